@@ -6,24 +6,22 @@ Tests replace the clock with :func:`freeze`; nothing else reads the system time 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
-_now: Callable[[], datetime] = lambda: datetime.now().replace(microsecond=0)  # noqa: E731
+_frozen: datetime | None = None
 
 
 def now() -> datetime:
-    return _now()
+    if _frozen is not None:
+        return _frozen
+    return datetime.now().replace(microsecond=0)
 
 
 def today() -> date:
-    return _now().date()
+    return now().date()
 
 
 def freeze(moment: datetime | None) -> None:
     """Make :func:`now` return ``moment`` (or the real time again when ``None``)."""
-    global _now
-    if moment is None:
-        _now = lambda: datetime.now().replace(microsecond=0)  # noqa: E731
-    else:
-        _now = lambda: moment  # noqa: E731
+    global _frozen
+    _frozen = moment

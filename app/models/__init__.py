@@ -2,13 +2,23 @@
 
 from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
-from app.models.org import Jurisdiction, LiaisonOfficer, Office
+from app.models.dispatch import Dispatch, DispatchEvent
+from app.models.items import LicensingItem
+from app.models.org import ROLES, Jurisdiction, LiaisonOfficer, Office
+from app.models.results import ApprovalResult
+from app.models.settings import Setting
 
 __all__ = [
+    "ROLES",
+    "ApprovalResult",
     "Base",
     "CalendarOverride",
     "CalendarYear",
+    "Dispatch",
+    "DispatchEvent",
     "Jurisdiction",
     "LiaisonOfficer",
+    "LicensingItem",
     "Office",
+    "Setting",
 ]

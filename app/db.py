@@ -1,0 +1,114 @@
+"""Engine, the one sessionmaker, and upgrading an older database on start (after a backup)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import clock
+from app.services.errors import ShenGuanError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    url: str
+    backup: Path | None = None  # the copy made before an upgrade, if one was made
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ShenGuanError(f"数据库地址无效：{url}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # missing driver, bad options
+        raise ShenGuanError(f"无法使用数据库 {parsed.render_as_string()}：{exc}") from exc
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(engine: Engine, folder: Path, label: str) -> Path:
+    """Copy a SQLite database consistently (sqlite3 backup API, safe under WAL)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"shenguan-{stamp}-{label}.db"
+    source = sqlite3.connect(engine.url.database)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
+    """Bring the schema to the newest revision; copy an existing SQLite database first."""
+    head = head_revision()
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise ShenGuanError(f"无法打开数据库：{exc.orig}") from exc
+    if current == head:
+        return None
+    script = ScriptDirectory(str(MIGRATIONS))
+    if current is not None and script.get_revision(current) is None:
+        raise ShenGuanError(
+            f"数据库结构版本 {current} 比本程序新，请升级审管通后再打开这个数据库。"
+        )
+    backup = None
+    if current is not None and backup_folder is not None and engine.dialect.name == "sqlite":
+        backup = backup_sqlite(engine, backup_folder, f"before-{head}")
+    command.upgrade(alembic_config(engine), "head")
+    return backup
+
+
+def open_database(url: str, backup_folder: Path | None = None) -> Database:
+    engine = make_engine(url)
+    backup = upgrade(engine, backup_folder)
+    return Database(engine, sessionmaker(engine, expire_on_commit=False), url, backup)

@@ -1,0 +1,167 @@
+"""The dispatch engine: the one place that moves any dispatch through its rule's workflow."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.models import ApprovalResult, Dispatch, DispatchEvent, Office
+from app.services import rules
+from app.services.deadlines import due_after, refresh_current_due
+from app.services.errors import ValidationError, WorkflowError
+from app.services.workdays import WorkCalendar, load_calendar
+
+# Subject records that carry a responsibility holder (Art. 17 ¶1).
+RESPONSIBILITY_SUBJECTS = {"approval_result": ApprovalResult}
+
+ACTION_LABELS = {"create": "登记", "send": "推送"} | {
+    t.action: t.label for r in rules.RULES for t in r.transitions if t.action != "send"
+}
+
+
+def create(
+    session: Session,
+    kind: str,
+    *,
+    sender: Office,
+    addressee: Office,
+    subject_id: uuid.UUID,
+    clock_start: date,
+    operator: str,
+    calendar: WorkCalendar | None = None,
+    previous: Dispatch | None = None,
+    note: str = "",
+) -> Dispatch:
+    """Start a dispatch's clock: it is pending, with its send-by date stored."""
+    rule = rules.rule(kind)
+    check_parties(rule, sender, addressee)
+    calendar = calendar or load_calendar(session)
+    due = due_after(rule.send_within, clock_start, calendar)
+    d = Dispatch(
+        id=uuid.uuid4(),
+        kind=kind,
+        sender_office_id=sender.id,
+        addressee_office_id=addressee.id,
+        subject_type=rule.subject_type,
+        subject_id=subject_id,
+        status=rules.PENDING,
+        clock_start=clock_start,
+        send_due=due.due if due else None,
+        send_due_provisional=bool(due and due.provisional),
+        previous_id=previous.id if previous else None,
+        created_at=clock.now(),
+    )
+    refresh_current_due(d)
+    session.add(d)
+    _log(d, "create", None, rules.PENDING, sender, operator, note, clock.now())
+    return d
+
+
+def perform(
+    session: Session,
+    d: Dispatch,
+    action: str,
+    *,
+    office: Office,
+    operator: str,
+    reason: str = "",
+    channel: str | None = None,
+    agreed_due: date | None = None,
+    when: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Dispatch:
+    """Apply one action of the dispatch's rule, acting as ``office``."""
+    rule = rules.rule(d.kind)
+    t = rule.transition(d.status, action)
+    label = ACTION_LABELS.get(action, action)
+    if t is None:
+        status = rules.STATUS_LABELS.get(d.status, d.status)
+        raise WorkflowError(f"这条{rule.name}当前为“{status}”，不能{label}。")
+    actor_id = d.sender_office_id if t.actor == rules.SENDER else d.addressee_office_id
+    if office.id != actor_id:
+        actor = session.get(Office, actor_id)
+        raise WorkflowError(f"只有{actor.name}可以{label}这条{rule.name}。")
+    reason = (reason or "").strip()
+    if t.needs_reason and not reason:
+        raise ValidationError(f"请填写{label}的理由。", "reason")
+    when = when or clock.now()
+    if action == "send":
+        _send(session, d, rule, channel, agreed_due, when, calendar)
+    elif t.source == rules.SENT:
+        d.replied_at = when
+    d.status = t.target
+    refresh_current_due(d)
+    if t.responsibility_to:
+        holder = d.addressee_office_id if t.responsibility_to == rules.ADDRESSEE else d.sender_office_id
+        _move_responsibility(session, d, holder, when)
+    _log(d, action, t.source, t.target, office, operator, reason, when)
+    return d
+
+
+def _send(session, d, rule, channel, agreed_due, when, calendar) -> None:
+    channel = channel or rules.EXCHANGE
+    if channel in rules.PAPER_CHANNELS:
+        if not rule.paper_allowed:
+            raise ValidationError(f"{rule.name}不能通过纸质方式办理。", "channel")
+        if agreed_due is None:
+            raise ValidationError(
+                "通过现场查阅、复印或传真推送时，请填写与对方商定的完成时限（第十七条第二款）。",
+                "agreed_due",
+            )
+        if agreed_due < when.date():
+            raise ValidationError("商定时限不能早于推送日期。", "agreed_due")
+        d.reply_due, d.reply_due_provisional = agreed_due, False
+    elif channel == rules.EXCHANGE:
+        if agreed_due is not None:
+            raise ValidationError("通过审管平台推送时无需商定时限。", "agreed_due")
+        due = due_after(rule.reply_within, when.date(), calendar or load_calendar(session))
+        d.reply_due = due.due if due else None
+        d.reply_due_provisional = bool(due and due.provisional)
+    else:
+        raise ValidationError(f"未知的推送方式：{channel}", "channel")
+    d.channel, d.agreed_due, d.sent_at = channel, agreed_due, when
+
+
+def _move_responsibility(session: Session, d: Dispatch, holder, when: datetime) -> None:
+    model = RESPONSIBILITY_SUBJECTS.get(d.subject_type)
+    if model is None:
+        return
+    subject = session.get(model, d.subject_id)
+    if subject is not None:
+        subject.responsible_office_id = holder
+        subject.responsible_since = when
+
+
+def check_parties(rule: rules.DispatchRule, sender: Office, addressee: Office) -> None:
+    if sender.id == addressee.id:
+        raise ValidationError("发送单位和接收单位不能相同。", "addressee")
+    if sender.role not in rule.sender_roles:
+        raise WorkflowError(f"{sender.name}不能发起{rule.name}（{rule.article}）。")
+    if addressee.role not in rule.addressee_roles:
+        raise ValidationError(f"{rule.name}不能发往{addressee.name}（{rule.article}）。", "addressee")
+
+
+def _log(d, action, source, target, office, operator, note, when) -> None:
+    seq = len(d.events) + 1
+    d.events.append(
+        DispatchEvent(
+            id=uuid.uuid4(),
+            seq=seq,
+            action=action,
+            from_status=source,
+            to_status=target,
+            at=when,
+            operator=operator or "",
+            office_id=office.id,
+            note=note or "",
+        )
+    )
+
+
+def is_late(d: Dispatch) -> bool:
+    """Was the step sent after its due date (checked after the fact, for reports)."""
+    return bool(d.sent_at and d.send_due and d.sent_at.date() > d.send_due)
+

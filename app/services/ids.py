@@ -1,0 +1,89 @@
+"""Checksums of applicant identifiers and phone numbers.
+
+统一社会信用代码 (GB 32100-2015) and 居民身份证号码 (GB 11643-1999), both 18 characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from app.services.errors import ValidationError
+
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width (NFKC), spaces removed, upper case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
+def uscc_check_char(body17: str) -> str:
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(body17, _USCC_WEIGHTS, strict=True))
+    return USCC_CHARS[(31 - total % 31) % 31]
+
+
+def resident_id_check_char(body17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def is_valid_uscc(code: str) -> bool:
+    return (
+        len(code) == 18
+        and all(c in USCC_CHARS for c in code)
+        and uscc_check_char(code[:17]) == code[17]
+    )
+
+
+def is_valid_resident_id(code: str) -> bool:
+    if len(code) != 18 or not code[:17].isdigit() or code[17] not in "0123456789X":
+        return False
+    return resident_id_check_char(code[:17]) == code[17]
+
+
+def classify_applicant_id(raw: str, field: str = "applicant_id") -> tuple[str, str]:
+    """Return ``(id_type, normalized)`` or raise ValidationError saying what is wrong."""
+    code = normalize(raw)
+    if not code:
+        raise ValidationError("请填写申请人证件号码（统一社会信用代码或身份证号码）。", field)
+    if len(code) != 18:
+        raise ValidationError(
+            f"证件号码应为18位，现在是{len(code)}位：统一社会信用代码和居民身份证号码都是18位。",
+            field,
+        )
+    if is_valid_resident_id(code):
+        return "resident_id", code
+    if is_valid_uscc(code):
+        return "uscc", code
+    if code[:17].isdigit() and code[17] in "0123456789X":
+        return _bad(field, "身份证号码校验位不符，请核对是否有错录的数字。")
+    bad = [c for c in code if c not in USCC_CHARS]
+    if bad:
+        return _bad(
+            field,
+            f"统一社会信用代码不能包含字符“{bad[0]}”（不使用 I、O、Z、S、V），请核对。",
+        )
+    return _bad(field, "统一社会信用代码校验位不符，请核对是否有错录的字符。")
+
+
+def _bad(field: str, message: str):
+    raise ValidationError(message, field)
+
+
+def normalize_phone(raw: str, field: str = "contact_phone") -> str:
+    phone = normalize(raw).replace("（", "(").replace("）", ")")
+    phone = re.sub(r"^\((0\d{2,3})\)", r"\1-", phone)
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return phone
+    raise ValidationError(
+        "联系电话格式不对：请填写11位手机号码，或带区号的固定电话（如 0417-1234567）。", field
+    )

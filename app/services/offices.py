@@ -1,0 +1,122 @@
+"""Offices, jurisdictions and this installation's identity."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ROLES, Jurisdiction, LiaisonOfficer, Office
+from app.services.errors import NotFoundError, ValidationError
+
+ROLE_LABELS = {
+    "approval": "行政审批部门",
+    "competent": "行政主管部门",
+    "enforcement": "综合行政执法部门",
+    "oversight": "营商环境建设主管部门",
+}
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
+
+
+def validate_office_fields(code: str, name: str, role: str, jurisdiction: str) -> tuple[str, str, str, str]:
+    code, name, jurisdiction = (code or "").strip(), (name or "").strip(), (jurisdiction or "").strip()
+    if not _CODE.match(code):
+        raise ValidationError(
+            "单位代码须为2–32位字母、数字、连字符或下划线，例如 YK-SPJ 或 210800-ZJ。", "code"
+        )
+    if not name:
+        raise ValidationError("请填写单位名称，例如“营口市行政审批局”。", "name")
+    if len(name) > 128:
+        raise ValidationError("单位名称过长（最多128个字）。", "name")
+    if role not in ROLES:
+        raise ValidationError(
+            "单位类型须为 approval（行政审批）、competent（行政主管）、"
+            "enforcement（综合执法）或 oversight（营商环境）之一。",
+            "role",
+        )
+    if not jurisdiction:
+        raise ValidationError("请填写所属行政区域，例如“市本级”或“鲅鱼圈区”。", "jurisdiction")
+    if len(jurisdiction) > 64:
+        raise ValidationError("行政区域名称过长（最多64个字）。", "jurisdiction")
+    return code, name, role, jurisdiction
+
+
+def get_or_create_jurisdiction(session: Session, name: str, code: str | None = None,
+                               level: str | None = None) -> Jurisdiction:
+    j = session.scalar(select(Jurisdiction).where(Jurisdiction.name == name))
+    if j is None:
+        j = Jurisdiction(
+            id=uuid.uuid4(),
+            name=name,
+            code=code or f"J-{uuid.uuid4().hex[:8]}",
+            level=level or ("city" if name == "市本级" else "county"),
+        )
+        session.add(j)
+        session.flush()
+    return j
+
+
+def add_office(session: Session, code: str, name: str, role: str, jurisdiction: str,
+               *, local: bool = False) -> Office:
+    code, name, role, jurisdiction = validate_office_fields(code, name, role, jurisdiction)
+    if session.scalar(select(Office).where(Office.code == code)) is not None:
+        raise ValidationError(f"单位代码 {code} 已被使用。", "code")
+    office = Office(
+        id=uuid.uuid4(),
+        code=code,
+        name=name,
+        role=role,
+        jurisdiction=get_or_create_jurisdiction(session, jurisdiction),
+        is_local=local,
+    )
+    session.add(office)
+    session.flush()
+    return office
+
+
+def init_local_office(session: Session, code: str, name: str, role: str, jurisdiction: str) -> Office:
+    """Set this installation's identity (first run). Refuses a second, different identity."""
+    existing = local_offices(session)
+    if existing:
+        same = existing[0]
+        if len(existing) == 1 and (same.code, same.name, same.role) == (code.strip(), name.strip(), role):
+            return same
+        names = "、".join(o.name for o in existing)
+        raise ValidationError(f"本数据库已初始化为 {names}，不能再初始化为其他单位。", "code")
+    other = session.scalar(select(Office).where(Office.code == code.strip()))
+    if other is not None:  # known from a roster or the demo: adopt it as this office
+        validate_office_fields(code, name, role, jurisdiction)
+        if other.role != role:
+            raise ValidationError(f"单位代码 {other.code} 已登记为{ROLE_LABELS[other.role]}。", "role")
+        other.is_local = True
+        return other
+    return add_office(session, code, name, role, jurisdiction, local=True)
+
+
+def local_offices(session: Session) -> list[Office]:
+    return list(session.scalars(select(Office).where(Office.is_local.is_(True)).order_by(Office.code)))
+
+
+def office_by_code(session: Session, code: str) -> Office:
+    office = session.scalar(select(Office).where(Office.code == (code or "").strip()))
+    if office is None:
+        raise NotFoundError(f"没有代码为 {code} 的单位。")
+    return office
+
+
+def all_offices(session: Session, role: str | None = None) -> list[Office]:
+    stmt = select(Office).order_by(Office.code)
+    if role:
+        stmt = stmt.where(Office.role == role)
+    return list(session.scalars(stmt))
+
+
+def current_liaison(session: Session, office_id: uuid.UUID) -> LiaisonOfficer | None:
+    return session.scalar(
+        select(LiaisonOfficer)
+        .where(LiaisonOfficer.office_id == office_id, LiaisonOfficer.active.is_(True))
+        .order_by(LiaisonOfficer.since.desc())
+        .limit(1)
+    )
