@@ -90,9 +90,7 @@ def result_detail(session: Session, result_id: uuid.UUID | str, calendar: WorkCa
     if d.status == rules.RETURNED:  # a returned push is pushed again, to a corrected addressee
         actions = (("send", "重新推送", str(d.sender_office_id)),)
     state = due_state(d.current_due, today or clock.today(), calendar)
-    status_label = {rules.PENDING: "待推送", rules.SENT: "待签收"}.get(
-        d.status, rules.STATUS_LABELS[d.status]
-    )
+    status_label = rule.status_label(d.status)
     return ResultDetail(
         id=r.id, item_code=r.item.code, item_name=r.item.name,
         applicant_name=r.applicant_name, applicant_id_type=r.applicant_id_type,

@@ -78,7 +78,7 @@ def perform(
     t = rule.transition(d.status, action)
     label = ACTION_LABELS.get(action, action)
     if t is None:
-        status = rules.STATUS_LABELS.get(d.status, d.status)
+        status = rule.status_label(d.status)
         raise WorkflowError(f"这条{rule.name}当前为“{status}”，不能{label}。")
     actor_id = d.sender_office_id if t.actor == rules.SENDER else d.addressee_office_id
     if office.id != actor_id:

@@ -48,11 +48,7 @@ class ResultRow:
 
     @property
     def status_label(self) -> str:
-        if self.status == rules.SENT:
-            return "待签收"
-        if self.status == rules.PENDING:
-            return "待推送"
-        return rules.STATUS_LABELS.get(self.status, self.status)
+        return rules.APPROVAL_PUSH.status_label(self.status)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,15 @@ class DispatchRule:
     reply_within: Limit
     transitions: tuple[Transition, ...]
     paper_allowed: bool = False
+    pending_label: str = "待发送"
+    sent_label: str = "待答复"
+
+    def status_label(self, status: str) -> str:
+        if status == PENDING:
+            return self.pending_label
+        if status == SENT:
+            return self.sent_label
+        return STATUS_LABELS.get(status, status)
 
     def transition(self, source: str, action: str) -> Transition | None:
         for t in self.transitions:
@@ -117,6 +126,8 @@ RULES: tuple[DispatchRule, ...] = (
         reply="确认签收，并及时启动监管程序",
         reply_within=Limit(2, "推送后2个工作日"),
         paper_allowed=True,
+        pending_label="待推送",
+        sent_label="待签收",
         transitions=(
             _send("推送", shift=True),
             _answer("sign_off", "签收", SIGNED_OFF),
@@ -153,6 +164,8 @@ RULES: tuple[DispatchRule, ...] = (
         reply="确认签收",
         reply_within=Limit(2, "推送后2个工作日"),
         paper_allowed=True,
+        pending_label="待推送",
+        sent_label="待签收",
         transitions=(
             _send("推送"),
             _answer("sign_off", "签收", SIGNED_OFF),
