@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -96,8 +97,7 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
         raise ShenGuanError(f"无法打开数据库：{exc.orig}") from exc
     if current == head:
         return None
-    script = ScriptDirectory(str(MIGRATIONS))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known_revision(current):
         raise ShenGuanError(
             f"数据库结构版本 {current} 比本程序新，请升级审管通后再打开这个数据库。"
         )
@@ -106,6 +106,13 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
         backup = backup_sqlite(engine, backup_folder, f"before-{head}")
     command.upgrade(alembic_config(engine), "head")
     return backup
+
+
+def _known_revision(rev: str) -> bool:
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(rev) is not None
+    except CommandError:
+        return False
 
 
 def open_database(url: str, backup_folder: Path | None = None) -> Database:
