@@ -112,7 +112,9 @@ def _visible(office: Office):
     """Which results an office sees: its own records, those pushed to it; oversight sees all."""
     if office.role == "oversight":
         return None
-    return or_(Dispatch.sender_office_id == office.id, Dispatch.addressee_office_id == office.id)
+    if office.role == "approval":
+        return ApprovalResult.approval_office_id == office.id
+    return Dispatch.addressee_office_id == office.id
 
 
 def _view_filter(view: str, office: Office, today: date, next_workday: date):

@@ -73,9 +73,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('approval_results', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_approval_results_applicant_id'), ['applicant_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_approval_results_approval_office_id'), ['approval_office_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_approval_results_current_dispatch_id'), ['current_dispatch_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_approval_results_decided_on'), ['decided_on'], unique=False)
+        batch_op.create_index('ix_approval_results_decided_on_id', ['decided_on', 'id'], unique=False)
+        batch_op.create_index('ix_approval_results_office_decided', ['approval_office_id', 'decided_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_approval_results_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_approval_results_licence_number'), ['licence_number'], unique=False)
 

@@ -1,0 +1,78 @@
+"""List filter vs the raw sqlite3 query, on 200,000 approval results.
+
+"ours" is what the program does when the user types in the filter box: the service builds
+the statement (SQLAlchemy), runs it and returns plain rows for the first page (200).
+"baseline" sends the very same SQL text and parameters straight to sqlite3 and fetches the
+same page. Goal: ratio ≤ 3×.
+
+    python3 benchmarks/bench_filter.py [--n 200000] [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import uuid
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import select  # noqa: E402
+
+from app.db import open_database  # noqa: E402
+from app.models import Office  # noqa: E402
+from app.services import queries  # noqa: E402
+from app.services.workdays import load_calendar  # noqa: E402
+from benchmarks.common import DEFAULT_DB, interleaved, populated_db  # noqa: E402
+
+TODAY = date(2026, 11, 25)
+TERMS = ["", "海兴", "建筑", "海兴 物流", "YK20250314"]
+
+
+def raw_sql(stmt, session):
+    compiled = stmt.compile(dialect=session.bind.dialect)
+    params = compiled.construct_params()
+    values = []
+    for name in compiled.positiontup:
+        v = params[name]
+        values.append(v.hex if isinstance(v, uuid.UUID) else v.isoformat() if isinstance(v, date) else v)
+    return compiled.string, tuple(values)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200_000)
+    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--rounds", type=int, default=9)
+    args = ap.parse_args()
+    path = populated_db(args.db, args.n)
+    database = open_database(f"sqlite:///{path}")
+    raw = sqlite3.connect(path)
+    worst = 0.0
+    with database.sessions() as s:
+        office = s.scalar(select(Office).where(Office.code == "YK-SPJ"))
+        cal = load_calendar(s)
+        print(f"{'filter':<14}{'rows':>6}{'ours ms':>10}{'raw ms':>10}{'ratio':>8}")
+        for term in TERMS:
+            stmt = queries.result_statement(office, cal, text=term, today=TODAY).offset(0).limit(200)
+            sql, params = raw_sql(stmt, s)
+
+            def ours(term=term):
+                return queries.list_results(s, office, cal, text=term, limit=200, today=TODAY)
+
+            def baseline(sql=sql, params=params):
+                return raw.execute(sql, params).fetchall()
+
+            assert len(ours()) == len(baseline())
+            t_ours, t_raw = interleaved(ours, baseline, args.rounds)
+            ratio = t_ours / t_raw
+            worst = max(worst, ratio)
+            print(f"{term or '（无）':<14}{len(ours()):>6}{t_ours * 1e3:>10.1f}{t_raw * 1e3:>10.1f}{ratio:>7.2f}×")
+    print(f"filter ratio (worst of {len(TERMS)} filters): {worst:.2f}× (goal ≤ 3×)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
