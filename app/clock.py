@@ -25,3 +25,8 @@ def freeze(moment: datetime | None) -> None:
     """Make :func:`now` return ``moment`` (or the real time again when ``None``)."""
     global _frozen
     _frozen = moment
+
+
+def frozen_at() -> datetime | None:
+    """The moment the clock is frozen at, or ``None`` when it follows the real time."""
+    return _frozen
