@@ -1,0 +1,194 @@
+"""A QAbstractTableModel over plain ResultRow lists, paged 200 rows at a time.
+
+The model never holds ORM objects or sessions: it calls a ``fetch`` function (offset,
+limit) for pages and re-queries through SQL to sort or filter, so a list of 200,000
+results opens as fast as one of 20.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.services import queries
+from app.services.deadlines import DUE_SOON, OVERDUE
+
+PAGE = 200
+PROVISIONAL_MARK = "（暂定）"
+
+# Light backgrounds with dark text stay readable in light and dark desktop themes.
+DUE_SOON_BG = QColor("#FFF1A8")
+OVERDUE_BG = QColor("#F9C0C0")
+ROW_TEXT = QColor("#1A1A1A")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the result's UUID
+STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # due_soon / overdue / on_track / None
+
+Fetch = Callable[[str, str, str, bool, int, int], list[queries.ResultRow]]
+DueStateOf = Callable[[queries.ResultRow], "str | None"]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    sort_key: str
+    text: Callable[[queries.ResultRow], str]
+    align_center: bool = False
+
+
+def due_text(row: queries.ResultRow) -> str:
+    if row.current_due is None:
+        return ""
+    text = row.current_due.isoformat()
+    return text + PROVISIONAL_MARK if row.due_provisional else text
+
+
+COLUMNS: tuple[Column, ...] = (  # what needs doing first, then what it is
+    Column("状态", "status", lambda r: r.status_label, True),
+    Column("办理期限", "due", due_text, True),
+    Column("许可事项", "item", lambda r: r.item_name),
+    Column("申请人", "applicant", lambda r: r.applicant_name),
+    Column("接收部门", "addressee", lambda r: r.addressee_name),
+    Column("审批决定日期", "decided_on", lambda r: r.decided_on.isoformat(), True),
+    Column("证照编号", "licence", lambda r: r.licence_number),
+    Column("责任单位", "holder", lambda r: r.holder_name),
+)
+assert sorted(c.sort_key for c in COLUMNS) == sorted(queries.SORT_KEYS)
+
+
+class ResultTableModel(QAbstractTableModel):
+    """Rows of one work view; ``set_view``/``set_filter``/``sort`` re-query via SQL."""
+
+    def __init__(self, fetch: Fetch, due_state_of: DueStateOf, parent=None):
+        super().__init__(parent)
+        self._fetch = fetch
+        self._due_state_of = due_state_of
+        self._rows: list[queries.ResultRow] = []
+        self._states: list[str | None] = []
+        self._more = False
+        self.view = queries.ALL
+        self.text = ""
+        self.sort_key = "decided_on"
+        self.descending = True
+
+    # -- Qt model API ------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        col = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return col.text(row)
+        state = self._states[index.row()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state == OVERDUE:
+                return QBrush(OVERDUE_BG)
+            if state == DUE_SOON:
+                return QBrush(DUE_SOON_BG)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and state in (OVERDUE, DUE_SOON):
+            return QBrush(ROW_TEXT)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_center:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == ID_ROLE:
+            return str(row.id)
+        if role == STATE_ROLE:
+            return state
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section].title if 0 <= section < len(COLUMNS) else None
+        return section + 1
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        rows = self._query(len(self._rows), PAGE)
+        self._more = len(rows) == PAGE
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._append(rows)
+            self.endInsertRows()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key, descending = COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending) and not self._rows:
+            return  # the view announcing the initial order: nothing to re-query yet
+        self.sort_key, self.descending = key, descending
+        self.reload()
+
+    # -- queries -----------------------------------------------------------------------
+
+    def set_view(self, view: str) -> None:
+        if view != self.view:
+            self.view = view
+            self.reload()
+
+    def configure(self, view: str, sort_key: str, descending: bool) -> None:
+        """Set view and order without querying (the caller reloads)."""
+        self.view, self.sort_key, self.descending = view, sort_key, descending
+
+    def set_filter(self, text: str) -> None:
+        text = " ".join((text or "").split())
+        if text != self.text:
+            self.text = text
+            self.reload()
+
+    def reload(self, keep_loaded: bool = False) -> None:
+        """Re-query from the first row; ``keep_loaded`` re-reads as many rows as were shown."""
+        limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
+        rows = self._query(0, limit)
+        self.beginResetModel()
+        self._rows, self._states = [], []
+        self._append(rows)
+        self._more = len(rows) == limit
+        self.endResetModel()
+
+    def _query(self, offset: int, limit: int) -> list[queries.ResultRow]:
+        return self._fetch(self.view, self.text, self.sort_key, self.descending, offset, limit)
+
+    def _append(self, rows: list[queries.ResultRow]) -> None:
+        self._rows.extend(rows)
+        self._states.extend(self._due_state_of(r) for r in rows)
+
+    # -- lookups -----------------------------------------------------------------------
+
+    def row_at(self, row: int) -> queries.ResultRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, result_id: uuid.UUID) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == result_id:
+                return i
+        return -1
+
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.sort_key == self.sort_key)
+
+    @property
+    def has_more(self) -> bool:
+        return self._more
