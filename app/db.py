@@ -6,12 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +15,9 @@ from app import clock
 from app.services.errors import ShenGuanError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration. Kept here so that opening an up-to-date database does not import
+# Alembic (a third of a second); tests/test_db.py checks it against the migrations folder.
+SCHEMA_HEAD = "0002"
 
 
 @dataclass
@@ -56,7 +54,9 @@ def make_engine(url: str) -> Engine:
         raise ShenGuanError(f"无法使用数据库 {parsed.render_as_string()}：{exc}") from exc
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -64,12 +64,18 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision in the migrations folder (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database, None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(engine: Engine, folder: Path, label: str) -> Path:
@@ -90,13 +96,15 @@ def backup_sqlite(engine: Engine, folder: Path, label: str) -> Path:
 
 def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
     """Bring the schema to the newest revision; copy an existing SQLite database first."""
-    head = head_revision()
     try:
         current = current_revision(engine)
     except OperationalError as exc:
         raise ShenGuanError(f"无法打开数据库：{exc.orig}") from exc
-    if current == head:
+    if current == SCHEMA_HEAD:
         return None
+    from alembic import command
+
+    head = head_revision()
     if current is not None and not _known_revision(current):
         raise ShenGuanError(
             f"数据库结构版本 {current} 比本程序新，请升级审管通后再打开这个数据库。"
@@ -109,6 +117,9 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
 
 
 def _known_revision(rev: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     try:
         return ScriptDirectory(str(MIGRATIONS)).get_revision(rev) is not None
     except CommandError:

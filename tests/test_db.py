@@ -11,7 +11,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from app.bootstrap import open_app_database
-from app.db import alembic_config, current_revision, head_revision, make_engine, open_database
+from app.db import (
+    SCHEMA_HEAD,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_database,
+)
 from app.models import Base
 from app.services.errors import ShenGuanError
 
@@ -26,6 +33,10 @@ def test_migrations_match_the_models(db):
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     assert current_revision(db.engine) == head_revision()
+
+
+def test_schema_head_constant_names_the_newest_migration():
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_older_database_is_backed_up_then_upgraded(tmp_path):
