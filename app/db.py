@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import clock
@@ -98,8 +98,10 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
     """Bring the schema to the newest revision; copy an existing SQLite database first."""
     try:
         current = current_revision(engine)
-    except OperationalError as exc:
-        raise ShenGuanError(f"无法打开数据库：{exc.orig}") from exc
+    except DBAPIError as exc:
+        raise ShenGuanError(
+            f"无法打开数据库（{exc.orig}）。如果是文件损坏，请从 backups 文件夹中的副本恢复。"
+        ) from exc
     if current == SCHEMA_HEAD:
         return None
     from alembic import command

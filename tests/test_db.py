@@ -88,3 +88,10 @@ def test_default_database_lives_in_the_home_folder(isolated_home):
 def test_bad_database_url_is_a_clear_error():
     with pytest.raises(ShenGuanError, match="数据库地址无效"):
         make_engine("not a url")
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ShenGuanError, match="无法打开数据库"):
+        open_database(f"sqlite:///{path}")
