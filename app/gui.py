@@ -46,7 +46,7 @@ def _excepthook(parent_getter):
     return hook
 
 
-def open_database_or_explain(home: Path, db: str | None):
+def open_database_or_explain(home: Path, db: str | None, splash=None):
     """Open the database; on failure show why in a message box and return None."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -59,6 +59,8 @@ def open_database_or_explain(home: Path, db: str | None):
         reason = exc.message
     except Exception as exc:  # noqa: BLE001 - a damaged file, a missing driver, a locked disk
         reason = f"{type(exc).__name__}: {exc}"
+    if splash is not None:
+        splash.close()
     QMessageBox.critical(
         None, "审管通 — 无法打开数据库",
         f"无法打开数据库，程序将退出。\n\n{reason}\n\n数据文件夹：{home}",
@@ -77,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.fonts import load_bundled_font
 
     load_bundled_font(app)
+    from app.ui.splash import show_splash
+
+    splash = show_splash(app)  # painted before the database layer is even imported
 
     from app.config import resolve_home
 
@@ -84,13 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from app.ui.demo_city import ensure_demo_city
 
-        database = ensure_demo_city(home)
+        database = ensure_demo_city(home, before_dialog=splash.close)
     else:
-        database = open_database_or_explain(home, args.db)
+        database = open_database_or_explain(home, args.db, splash)
         if database is not None:
             from app.ui.first_run import DEMO, FirstRunDialog, has_local_office
 
             if not has_local_office(database):
+                splash.close()
                 wizard = FirstRunDialog(database)
                 if wizard.exec() != QDialog.DialogCode.Accepted:
                     database.engine.dispose()
@@ -101,11 +107,13 @@ def main(argv: list[str] | None = None) -> int:
                     database.engine.dispose()
                     database = ensure_demo_city(home)
     if database is None:
+        splash.close()
         return 1
 
     from app.ui.wiring import build_main_window
 
     window = build_main_window(database, show=True)
+    splash.finish(window)
     if database.backup is not None:
         window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {database.backup}", 15000)
     sys.excepthook = _excepthook(lambda: window)

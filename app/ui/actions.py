@@ -12,8 +12,13 @@ import uuid
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.services import results as results_service
 from app.ui.workspace import Workspace
+
+
+def _results():
+    from app.services import results
+
+    return results
 
 
 def _summary(ws: Workspace, result_id: uuid.UUID):
@@ -64,7 +69,7 @@ def record_result(ws: Workspace, parent: QWidget | None = None) -> uuid.UUID | N
 
     def submit(data):
         with ws.session() as s:
-            r = results_service.record(
+            r = _results().record(
                 s, data, office=ws.acting_office(s), operator=ws.operator, calendar=ws.calendar
             )
             s.commit()
@@ -98,9 +103,9 @@ def push_result(ws: Workspace, result_id: uuid.UUID, parent: QWidget | None = No
 
     def submit(v):
         with ws.session() as s:
-            result = results_service.get(s, result_id)
+            result = _results().get(s, result_id)
             addressee = s.get(Office, v["addressee"]) if v["addressee"] else None
-            results_service.push(
+            _results().push(
                 s, result, office=ws.acting_office(s), operator=ws.operator,
                 channel=v["channel"], agreed_due=v["agreed_due"], addressee=addressee,
                 calendar=ws.calendar,
@@ -113,8 +118,8 @@ def push_result(ws: Workspace, result_id: uuid.UUID, parent: QWidget | None = No
 
 def _act(ws: Workspace, result_id: uuid.UUID, action: str, reason: str = "") -> None:
     with ws.session() as s:
-        result = results_service.get(s, result_id)
-        results_service.act(
+        result = _results().get(s, result_id)
+        _results().act(
             s, result, action, office=ws.acting_office(s), operator=ws.operator, reason=reason
         )
         s.commit()

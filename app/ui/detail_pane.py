@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from app.services import rules
 from app.services.deadlines import DUE_SOON, OVERDUE
-from app.services.detail import ResultDetail
+
+if TYPE_CHECKING:  # the detail service loads with the first selected row, not at start-up
+    from app.services.detail import ResultDetail
 
 ID_TYPE_LABELS = {"uscc": "统一社会信用代码", "resident_id": "居民身份证"}
 STATE_STYLES = {

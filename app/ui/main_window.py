@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.services import queries
+from app.ui.counter import RowCounter
 from app.ui.detail_pane import DetailPane
 from app.ui.nav_list import NavList
 from app.ui.result_model import ResultTableModel
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
+        self.counter = RowCounter(ws.count_rows, self)
+        self.counter.counted.connect(self._counted)
+        self._counted_key = None
         self._count_timer = QTimer(self, singleShot=True, interval=0)
         self._count_timer.timeout.connect(self._update_slow_counts)
         self._day = clock.today()
@@ -312,15 +316,26 @@ class MainWindow(QMainWindow):
             self._apply_filter()
 
     def _update_slow_counts(self) -> None:
-        """Counts that may scan many rows run after the paint, coalesced."""
-        view, text = self.model.view, self.model.text
-        n = self.ws.count_rows(view, text)
-        shown = queries.VIEW_LABELS.get(view, "")
-        suffix = f"（筛选：{text}）" if text else ""
-        self.count_label.setText(f"  {shown}：共 {n} 条{suffix}")
-        if queries.ALL in self.nav.views():
-            total = n if (view == queries.ALL and not text) else self.ws.count_rows(queries.ALL, "")
-            self.nav.set_count(queries.ALL, total)
+        """Counts that may scan many rows: asked of a background thread, coalesced."""
+        key = (self.ws.office, self.model.view, self.model.text)
+        if key != self._counted_key:
+            self.count_label.setText(f"  {self._count_prefix()}正在统计…")
+        self.counter.request(self.model.view, self.model.text)
+
+    def _count_prefix(self) -> str:
+        text = self.model.text
+        return queries.VIEW_LABELS.get(self.model.view, "") + (f"（筛选：{text}）" if text else "") + "："
+
+    def _counted(self, generation: int, view: str, text: str, n: int, total: int) -> None:
+        if not self.counter.is_current(generation):
+            return
+        self._counted_key = (self.ws.office, view, text)
+        self.count_label.setText(f"  {self._count_prefix()}共 {n if n >= 0 else '?'} 条")
+        self.nav.set_count(queries.ALL, total if total >= 0 else None)
+
+    def closeEvent(self, event) -> None:
+        self.counter.wait()  # a count still running must not outlive the window
+        super().closeEvent(event)
 
     def _update_today(self) -> None:
         today = clock.today()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from app.services import queries
 from app.services.deadlines import DUE_SOON, OVERDUE
@@ -161,7 +161,11 @@ class ResultTableModel(QAbstractTableModel):
     def reload(self, keep_loaded: bool = False) -> None:
         """Re-query from the first row; ``keep_loaded`` re-reads as many rows as were shown."""
         limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
-        rows = self._query(0, limit)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a full sort may take a while
+        try:
+            rows = self._query(0, limit)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self.beginResetModel()
         self._rows, self._states = [], []
         self._append(rows)

@@ -121,7 +121,7 @@ class Workspace(QObject):
         role = self.office.role if self.office else ""
         if role == "approval":
             return (queries.TO_PUSH, queries.DUE_SOON, queries.OVERDUE, queries.ALL)
-        if role in ("competent", "enforcement"):
+        if role == "competent":
             return (queries.TO_SIGN, queries.DUE_SOON, queries.OVERDUE, queries.ALL)
         return (queries.ALL,)
 
