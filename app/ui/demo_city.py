@@ -40,8 +40,9 @@ def has_offices(database: Database) -> bool:
 
 
 def build_demo(database: Database, parent: QWidget | None = None, *,
-               results: int = DEMO_RESULTS) -> Outcome:
+               results: int | None = None) -> Outcome:
     """Generate the demo city with a cancellable progress dialog; nothing is kept if cancelled."""
+    results = DEMO_RESULTS if results is None else results
     try:
         from app.services import demo
     except ImportError as exc:

@@ -36,11 +36,11 @@ class StartupCard(QLabel):
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
         self.setPixmap(pixmap)
         self.setFixedSize(pixmap.size())
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def finish(self, window: QWidget) -> None:
-        """Close once the main window is up."""
+        """Close once the main window is up (closing twice is harmless)."""
         self.close()
+        self.deleteLater()
 
 
 def show_splash(app: QApplication) -> StartupCard:

@@ -77,6 +77,8 @@ def run_with_progress(parent: QWidget | None, title: str, label: str,
     worker = Worker(fn)
 
     def on_progress(done: int, total: int) -> None:
+        if dialog.wasCanceled() and not worker.cancel_requested:  # cancel() emits no signal
+            on_cancel()
         if total > 0 and not worker.cancel_requested:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
