@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -30,6 +31,8 @@ FIRST_DAY = date(2025, 1, 1)
 MAX_RESULTS = 100_000
 RECENT_WORKDAYS = 10  # about two weeks in which every state is shown
 BATCH = 250
+PROGRESS_EVERY = 50
+_ORDER = (rules.PENDING, rules.SENT, rules.SIGNED_OFF, rules.SUPERVISING, rules.RETURNED)
 
 # Recent scenarios: each appears at least once, then by weight.
 RECENT = {
@@ -69,14 +72,19 @@ class _Plan:
 
 
 def build_demo_city(session: Session, *, seed: int = 2026, results: int = 2000,
-                    today: date | None = None) -> DemoSummary:
-    """Fill an empty database with the demo city and ``results`` approval results. No commit."""
+                    today: date | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+    """Fill an empty database with the demo city and ``results`` approval results. No commit.
+
+    ``progress(done, total)`` is called now and then (it may raise to cancel; the caller
+    then rolls back). The clock is moved to each event's moment and restored at the end.
+    """
     if isinstance(results, bool) or not isinstance(results, int) or not 0 <= results <= MAX_RESULTS:
         raise ValidationError(f"演示审批结果数量应为 0 到 {MAX_RESULTS} 之间的整数。", "results")
     _refuse_unless_empty(session)
     previous = clock.frozen_at()
     try:
-        return _Builder(session, seed, today or clock.today()).build(results)
+        return _Builder(session, seed, today or clock.today()).build(results, progress)
     finally:
         clock.freeze(previous)
 
@@ -122,14 +130,19 @@ class _Builder:
 
     # -- the city ---------------------------------------------------------------------
 
-    def build(self, n_results: int) -> DemoSummary:
+    def build(self, n_results: int, progress: Callable[[int, int], None] | None) -> DemoSummary:
+        report = progress or (lambda done, total: None)
+        report(0, n_results)
         self._city()
         plans = self._plans(n_results)
         for i, plan in enumerate(plans, 1):
             self._run(plan)
             if i % BATCH == 0:
                 self.s.flush()
+            if i % PROGRESS_EVERY == 0:
+                report(i, n_results)
         self.s.flush()
+        report(n_results, n_results)
         return self._summary()
 
     def _city(self) -> None:
@@ -332,7 +345,7 @@ class _Builder:
         return DemoSummary(
             jurisdictions=count(Jurisdiction), offices=count(Office), items=count(LicensingItem),
             liaison_officers=count(LiaisonOfficer), results=count(ApprovalResult),
-            first_day=self.first_day, today=today, by_status=dict(sorted(by_status.items())),
+            first_day=self.first_day, today=today, by_status={k: by_status[k] for k in _ORDER if k in by_status},
             late_pushes=sum(1 for d in pushes if d.sent_at and d.send_due and d.sent_at.date() > d.send_due),
             paper_pushes=sum(1 for d in pushes if d.channel in rules.PAPER_CHANNELS),
             returned=sum(1 for d in pushes if d.status == rules.RETURNED),

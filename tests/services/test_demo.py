@@ -158,3 +158,19 @@ def test_bad_result_count(session, frozen):
 def test_small_and_empty_cities(session, frozen):
     summary = demo.build_demo_city(session, results=0)
     assert summary.results == 0 and summary.offices == 13
+
+
+def test_progress_is_reported_and_cancel_restores_the_clock(session, frozen):
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        if done >= 100:
+            raise KeyboardInterrupt  # what a cancel button does, in effect
+
+    with pytest.raises(KeyboardInterrupt):
+        demo.build_demo_city(session, results=150, progress=progress)
+    assert seen[0] == (0, 150) and seen[-1] == (100, 150)
+    assert clock.now() == NOW
+    session.rollback()
+    assert count(session, Office) == 0
