@@ -47,7 +47,7 @@ def build_parser() -> CliParser:
     # The same options after the command too; SUPPRESS keeps a value given before it.
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
     cli_admin.register(sub, [common])
     cli_workdays.register(sub, [common])
     cli_results.register(sub, [common])

@@ -16,7 +16,8 @@ ROLE_HELP = "approval 行政审批部门、competent 行政主管部门、enforc
 
 def register(sub, parents) -> None:
     p = sub.add_parser("init", parents=parents, help="设置本机单位（首次使用时运行一次）",
-                       description="设置本机所代表的单位（每个单位安装一套审管通）。")
+                       description="设置本机所代表的单位（每个单位安装一套审管通）。"
+                                   "同时给出 --operator 时，将其保存为默认经办人。")
     p.add_argument("--code", required=True, metavar="CODE", help="单位代码，如 YK-SPJ")
     p.add_argument("--name", required=True, metavar="NAME", help="单位全称，如 营口市行政审批局")
     p.add_argument("--role", required=True, choices=ROLES, help=f"单位类型：{ROLE_HELP}")
@@ -24,7 +25,7 @@ def register(sub, parents) -> None:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("offices", parents=parents, help="单位名录", description="单位名录。")
-    osub = p.add_subparsers(dest="offices_command", metavar="子命令", title="子命令", required=True)
+    osub = p.add_subparsers(dest="offices_command", metavar="子命令", required=True)
     q = osub.add_parser("list", parents=parents, help="列出已知单位及其联络员",
                         description="列出已知单位、本机单位和各单位的信息推送联络员（第十六条）。")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import clock
 from app.cli_common import (
     Context,
+    count_arg,
     date_arg,
     find_result,
     fmt_time,
@@ -42,7 +43,7 @@ def _id(p) -> None:
 def register(sub, parents) -> None:
     p = sub.add_parser("results", parents=parents, help="审批结果：登记、推送、签收、退回、启动监管、查询",
                        description="审批结果信息推送（第十七条）：审批局推送，主管部门签收并启动监管。")
-    rsub = p.add_subparsers(dest="results_command", metavar="子命令", title="子命令", required=True)
+    rsub = p.add_subparsers(dest="results_command", metavar="子命令", required=True)
 
     q = rsub.add_parser("record", parents=parents, help="登记审批结果（开始计算推送期限）",
                         description="登记一条审批结果（审批结果信息推送清单的各项），开始计算2个工作日的推送期限。")
@@ -93,7 +94,7 @@ def register(sub, parents) -> None:
                         description="to_push 待推送、to_sign 待签收、due_soon 即将到期、overdue 已逾期、all 全部（默认）。")
     q.add_argument("--view", choices=VIEWS, default=queries.ALL, help="视图（默认 all）")
     q.add_argument("--filter", default="", metavar="TEXT", help="按申请人、证照编号、事项或接收单位筛选")
-    q.add_argument("--limit", type=int, default=50, metavar="N", help="最多显示多少条（默认 50）")
+    q.add_argument("--limit", type=count_arg, default=50, metavar="N", help="最多显示多少条（默认 50）")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
     _as(q)
     q.set_defaults(func=cmd_list)
@@ -188,22 +189,22 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     a = ctx.args
-    limit = max(0, a.limit)
     with ctx.session() as s:
         office = ctx.acting_office(s)
         cal = ctx.calendar(s)
         today = clock.today()
-        rows = queries.list_results(s, office, cal, view=a.view, text=a.filter, limit=limit, today=today)
+        rows = queries.list_results(s, office, cal, view=a.view, text=a.filter, limit=a.limit, today=today)
         total = queries.count_results(s, office, cal, view=a.view, text=a.filter, today=today)
         data = [row_dict(r, cal, today) for r in rows]
     if a.json:
         out_json(data)
         return 0
     title = f"{office.name} · {queries.VIEW_LABELS[a.view]}"
-    if not rows:
+    if not total:
         out(f"{title}：没有符合条件的审批结果。")
         return 0
-    out(rows_table(data))
+    if rows:
+        out(rows_table(data))
     shown = f"，显示前 {len(rows)} 条（用 --limit 显示更多）" if total > len(rows) else ""
     out(f"{title}：共 {total} 条{shown}。期限后带 * 的为暂定期限。")
     return 0

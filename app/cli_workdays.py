@@ -15,7 +15,7 @@ PROVISIONAL_NOTE = ("暂定：{year} 年的节假日安排尚未导入，按法�
 def register(sub, parents) -> None:
     p = sub.add_parser("workdays", parents=parents, help="工作日与期限计算",
                        description="按法定工作日计算期限（周末、法定节假日休息，调休上班日上班）。")
-    wsub = p.add_subparsers(dest="workdays_command", metavar="子命令", title="子命令", required=True)
+    wsub = p.add_subparsers(dest="workdays_command", metavar="子命令", required=True)
     q = wsub.add_parser("add", parents=parents, help="DATE 之后第 N 个工作日的截止日期",
                         description="输出 DATE 之后第 N 个工作日（该日结束时截止）的日期。"
                                     "事件当天不计入（民法典第二百零一条）。")
@@ -33,7 +33,7 @@ def register(sub, parents) -> None:
 
     p = sub.add_parser("calendar", parents=parents, help="节假日安排",
                        description="导入国务院办公厅公布的年度节假日安排（格式见 docs/calendar-format.md）。")
-    csub = p.add_subparsers(dest="calendar_command", metavar="子命令", title="子命令", required=True)
+    csub = p.add_subparsers(dest="calendar_command", metavar="子命令", required=True)
     q = csub.add_parser("import", parents=parents, help="导入一年的节假日安排文件",
                         description="导入一年的放假和调休上班日，并重算该年的暂定期限。文件有误时不做任何更改。")
     q.add_argument("file", metavar="FILE", help="节假日安排文件（JSON，UTF-8）")
