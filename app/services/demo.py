@@ -77,16 +77,16 @@ def build_demo_city(session: Session, *, seed: int = 2026, results: int = 2000,
     """Fill an empty database with the demo city and ``results`` approval results. No commit.
 
     ``progress(done, total)`` is called now and then (it may raise to cancel; the caller
-    then rolls back). The clock is moved to each event's moment and restored at the end.
+    then rolls back). The clock is pinned to each event's moment in this thread only, and restored at the end.
     """
     if isinstance(results, bool) or not isinstance(results, int) or not 0 <= results <= MAX_RESULTS:
         raise ValidationError(f"演示审批结果数量应为 0 到 {MAX_RESULTS} 之间的整数。", "results")
     _refuse_unless_empty(session)
-    previous = clock.frozen_at()
+    previous = clock.pinned_at()
     try:
         return _Builder(session, seed, today or clock.today()).build(results, progress)
     finally:
-        clock.freeze(previous)
+        clock.pin(previous)
 
 
 def _refuse_unless_empty(session: Session) -> None:
@@ -275,14 +275,14 @@ class _Builder:
         )
         approval = self.office[data.APPROVAL]
         at = min(self._at(plan.day, None), self.now)
-        clock.freeze(at)
+        clock.pin(at)
         result = result_service.record(self.s, data_in, office=approval, operator=self._op(data.APPROVAL),
                                        calendar=self.cal)
         for action, day, extra in plan.steps:
             at = self._at(day, at)
             if at > self.now:
                 return
-            clock.freeze(at)
+            clock.pin(at)
             d = result_service.current_push(self.s, result)
             if action == "push":
                 to = None

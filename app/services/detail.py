@@ -69,10 +69,10 @@ def result_detail(session: Session, result_id: uuid.UUID | str, calendar: WorkCa
     d = results_service.current_push(session, r)
     pushes = results_service.pushes_of(session, r)
     offices = {o.id: o for o in session.scalars(select(Office))}
-    events = session.scalars(
-        select(DispatchEvent)
-        .where(DispatchEvent.dispatch_id.in_([p.id for p in pushes]))
-        .order_by(DispatchEvent.at, DispatchEvent.seq)
+    order = {p.id: i for i, p in enumerate(pushes)}
+    events = sorted(
+        session.scalars(select(DispatchEvent).where(DispatchEvent.dispatch_id.in_(order))),
+        key=lambda e: (order[e.dispatch_id], e.seq),
     )
     timeline = tuple(
         TimelineEntry(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
+from app import clock
 from app.services.errors import ValidationError
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -43,9 +45,20 @@ def is_valid_uscc(code: str) -> bool:
 
 
 def is_valid_resident_id(code: str) -> bool:
+    """18 characters: a province code 11–82, a real birth date, and the check character."""
     if len(code) != 18 or not code[:17].isdigit() or code[17] not in "0123456789X":
         return False
+    if not 11 <= int(code[:2]) <= 82 or not _real_birth_date(code[6:14]):
+        return False
     return resident_id_check_char(code[:17]) == code[17]
+
+
+def _real_birth_date(text: str) -> bool:
+    try:
+        born = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return born.year >= 1900 and born <= clock.today()
 
 
 def classify_applicant_id(raw: str, field: str = "applicant_id") -> tuple[str, str]:
@@ -62,7 +75,10 @@ def classify_applicant_id(raw: str, field: str = "applicant_id") -> tuple[str, s
         return "resident_id", code
     if is_valid_uscc(code):
         return "uscc", code
-    if code[:17].isdigit() and code[17] in "0123456789X":
+    looks_like_id = code[:17].isdigit() and 11 <= int(code[:2]) <= 82 and code[6:8] in ("19", "20")
+    if looks_like_id and code[17] in "0123456789X":
+        if not _real_birth_date(code[6:14]):
+            return _bad(field, f"身份证号码中的出生日期 {code[6:14]} 不存在，请核对。")
         return _bad(field, "身份证号码校验位不符，请核对是否有错录的数字。")
     bad = [c for c in code if c not in USCC_CHARS]
     if bad:

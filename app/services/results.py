@@ -195,10 +195,12 @@ def act(
 
 
 def pushes_of(session: Session, result: ApprovalResult) -> list[Dispatch]:
-    """Every push of this result, oldest first (a return leaves the old one in the history)."""
-    stmt = (
-        select(Dispatch)
-        .where(Dispatch.subject_id == result.id, Dispatch.kind == KIND)
-        .order_by(Dispatch.created_at, Dispatch.id)
-    )
-    return list(session.scalars(stmt))
+    """Every push of this result in order: each re-push after a return follows the one it replaces."""
+    stmt = select(Dispatch).where(Dispatch.subject_id == result.id, Dispatch.kind == KIND)
+    pushes = list(session.scalars(stmt))
+    after = {d.previous_id: d for d in pushes}
+    chain, current = [], after.get(None)
+    while current is not None:
+        chain.append(current)
+        current = after.get(current.id)
+    return chain

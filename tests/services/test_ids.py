@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,9 +48,27 @@ def test_bad_ids_say_what_is_wrong(raw, fragment):
     assert err.value.field == "applicant_id"
 
 
-@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
-def test_any_resident_body_with_its_check_char_is_valid(body):
+@given(
+    st.integers(11, 82),
+    st.text(alphabet="0123456789", min_size=4, max_size=4),
+    st.dates(date(1900, 1, 1), date(2026, 11, 25)),
+    st.text(alphabet="0123456789", min_size=3, max_size=3),
+)
+def test_any_resident_body_with_its_check_char_is_valid(province, area, born, seq):
+    body = f"{province}{area}{born:%Y%m%d}{seq}"
     assert is_valid_resident_id(body + resident_id_check_char(body))
+    assert classify_applicant_id(body + resident_id_check_char(body))[0] == "resident_id"
+
+
+def test_an_all_digit_credit_code_is_not_taken_for_an_id_card():
+    # Passes the ID-card checksum but has no real birth date (reported by the demo builder).
+    assert classify_applicant_id("912108009875058605") == ("uscc", "912108009875058605")
+
+
+def test_id_card_with_impossible_birth_date():
+    body = "21080219901332123"
+    with pytest.raises(ValidationError, match="出生日期 19901332 不存在"):
+        classify_applicant_id(body + resident_id_check_char(body))
 
 
 @given(st.text(alphabet=USCC_CHARS, min_size=17, max_size=17))

@@ -88,3 +88,20 @@ def test_rejected_input_writes_nothing(session, city, frozen):
 def test_competent_department_cannot_record(session, city, frozen):
     with pytest.raises(WorkflowError):
         results.record(session, a_result_input(), office=city.housing, operator="x")
+
+
+def test_timeline_keeps_order_when_everything_happens_in_one_second(session, city, frozen):
+    from app.services.detail import result_detail
+    from app.services.workdays import load_calendar
+
+    r = results.record(session, a_result_input(), office=city.approval, operator="王芳")
+    results.push(session, r, office=city.approval, operator="王芳")
+    results.act(session, r, "return", office=city.housing, operator="赵强", reason="错发")
+    results.push(session, r, office=city.approval, operator="王芳", addressee=city.market)
+    results.act(session, r, "sign_off", office=city.market, operator="孙丽")
+    session.commit()
+    detail = result_detail(session, r.id, load_calendar(session))
+    assert [e.action for e in detail.timeline] == [
+        "create", "send", "return", "create", "send", "sign_off"
+    ]
+    assert detail.holder_name == "营口市市场监督管理局"
