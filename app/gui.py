@@ -1,8 +1,9 @@
 """Desktop entry point (the ``shenguan-gui`` gui-script and ``main.py``).
 
-Start-up order, kept short so the window paints quickly: Qt application and the bundled
-font, then the database (a clear message if it cannot be opened), the first-run dialog
-when this installation has no office yet, then the main window built by app.ui.wiring.
+Start-up order, so the window paints quickly: Qt application and the bundled font; the
+main window's frame, painted before the database layer is imported; then the database (a
+clear message if it cannot be opened), the first-run dialog when this installation has no
+office yet (or the demo city), and the work area put into the frame by app.ui.wiring.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _excepthook(parent_getter):
     return hook
 
 
-def open_database_or_explain(home: Path, db: str | None, splash=None):
+def open_database_or_explain(home: Path, db: str | None, parent=None):
     """Open the database; on failure show why in a message box and return None."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -59,10 +60,8 @@ def open_database_or_explain(home: Path, db: str | None, splash=None):
         reason = exc.message
     except Exception as exc:  # noqa: BLE001 - a damaged file, a missing driver, a locked disk
         reason = f"{type(exc).__name__}: {exc}"
-    if splash is not None:
-        splash.close()
     QMessageBox.critical(
-        None, "审管通 — 无法打开数据库",
+        parent, "审管通 — 无法打开数据库",
         f"无法打开数据库，程序将退出。\n\n{reason}\n\n数据文件夹：{home}",
     )
     return None
@@ -71,7 +70,7 @@ def open_database_or_explain(home: Path, db: str | None, splash=None):
 def main(argv: list[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else list(argv))
 
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("ShenGuan")
@@ -79,41 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     from app.ui.fonts import load_bundled_font
 
     load_bundled_font(app)
-    from app.ui.splash import show_splash
 
-    splash = show_splash(app)  # painted before the database layer is even imported
+    # Paint the window's frame before the database layer is even imported.
+    from app.ui.main_window import MainWindow
 
-    from app.config import resolve_home
+    window = MainWindow()
+    window.show()
+    app.processEvents()
 
-    home = resolve_home(args.home)
-    if args.demo:
-        from app.ui.demo_city import ensure_demo_city
-
-        database = ensure_demo_city(home, before_dialog=splash.close)
-    else:
-        database = open_database_or_explain(home, args.db, splash)
-        if database is not None:
-            from app.ui.first_run import DEMO, FirstRunDialog, has_local_office
-
-            if not has_local_office(database):
-                splash.close()
-                wizard = FirstRunDialog(database)
-                if wizard.exec() != QDialog.DialogCode.Accepted:
-                    database.engine.dispose()
-                    return 0
-                if wizard.choice == DEMO:
-                    from app.ui.demo_city import ensure_demo_city
-
-                    database.engine.dispose()
-                    database = ensure_demo_city(home)
+    database = open_for_window(window, args)
     if database is None:
-        splash.close()
-        return 1
+        window.close()
+        return 1 if window.property("startFailed") else 0
 
-    from app.ui.wiring import build_main_window
+    from app.ui.wiring import attach_database
 
-    window = build_main_window(database, show=True)
-    splash.finish(window)
+    attach_database(window, database)
     if database.backup is not None:
         window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {database.backup}", 15000)
     sys.excepthook = _excepthook(lambda: window)
@@ -122,6 +102,48 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.excepthook = sys.__excepthook__
         database.engine.dispose()
+
+
+def open_for_window(window, args):
+    """The database the window will show: the demo city, or this office's (first run asks).
+
+    Returns None when there is nothing to show; the window's ``startFailed`` property says
+    whether that was an error (exit code 1) or the user's choice (0).
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from app.config import resolve_home
+
+    home = resolve_home(args.home)
+    if args.demo:
+        return _demo(window, home)
+    database = open_database_or_explain(home, args.db, window)
+    if database is None:
+        window.setProperty("startFailed", True)
+        return None
+    from app.ui.first_run import DEMO, FirstRunDialog, has_local_office
+
+    if has_local_office(database):
+        return database
+    window.show_placeholder("首次使用：请填写本单位信息")
+    wizard = FirstRunDialog(database, window)
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        database.engine.dispose()
+        return None
+    if wizard.choice == DEMO:
+        database.engine.dispose()
+        return _demo(window, home)
+    return database
+
+
+def _demo(window, home: Path):
+    from app.ui.demo_city import ensure_demo_city
+
+    window.show_placeholder("正在打开演示城市…")
+    database = ensure_demo_city(home, window)
+    if database is None:
+        window.setProperty("startFailed", True)
+    return database
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -74,25 +73,17 @@ def build_demo(database: Database, parent: QWidget | None = None, *,
     )
 
 
-def ensure_demo_city(home: Path, parent: QWidget | None = None, *,
-                     before_dialog: Callable[[], object] | None = None) -> Database | None:
-    """Open the demo database, building the city first when it has no offices yet.
-
-    ``before_dialog`` runs before any dialog is shown (the start-up card closes itself).
-    """
+def ensure_demo_city(home: Path, parent: QWidget | None = None) -> Database | None:
+    """Open the demo database, building the city first when it has no offices yet."""
     from app.services.errors import ShenGuanError
 
     try:
         _, database = open_demo_database(home)
     except ShenGuanError as exc:
-        if before_dialog:
-            before_dialog()
         QMessageBox.critical(parent, "审管通", f"无法打开演示数据库：{exc.message}")
         return None
     if has_offices(database):
         return database
-    if before_dialog:
-        before_dialog()
     outcome = build_demo(database, parent)
     if outcome.ok:
         return database

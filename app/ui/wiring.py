@@ -1,25 +1,29 @@
 """The one place where the window is built from a Database and everything is connected.
 
-``build_main_window(database)`` shows no dialog: app.gui calls it after start-up questions
-are settled, and a benchmark or a test can call it directly on any database.
+``build_main_window(database)`` shows no dialog: a benchmark or a test calls it on any
+database. app.gui paints the bare frame first (``MainWindow()``), opens the database, and
+then calls ``attach_database(window, database)``.
 """
 
 from __future__ import annotations
 
-from app.db import Database
-from app.ui import actions
+from typing import TYPE_CHECKING
+
 from app.ui.main_window import MainWindow
-from app.ui.result_model import ResultTableModel
-from app.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
-def build_main_window(database: Database, *, show: bool = False) -> MainWindow:
-    """Build the main window over ``database``, wired to the actions, and load its first page."""
-    ws = Workspace(database)
-    model = ResultTableModel(ws.fetch_rows, ws.due_state)
-    window = MainWindow(ws, model)
-    ws.setParent(window)
-    model.setParent(window)
+def attach_database(window: MainWindow, database: Database) -> MainWindow:
+    """Fill ``window`` with the work over ``database``, wired to the actions; first page loaded."""
+    from app.ui import actions
+    from app.ui.result_model import ResultTableModel
+    from app.ui.workspace import Workspace
+
+    ws = Workspace(database, window)
+    model = ResultTableModel(ws.fetch_rows, ws.due_state, window)
+    window.attach(ws, model)
 
     window.record_requested.connect(lambda: actions.record_result(ws, window))
     window.result_action_requested.connect(
@@ -34,11 +38,12 @@ def build_main_window(database: Database, *, show: bool = False) -> MainWindow:
     ws.operator_changed.connect(window.set_operator)
 
     window.apply_office()
-    if show:
-        window.show()
     return window
 
 
-def workspace_of(window: MainWindow) -> Workspace:
-    return window.ws
-
+def build_main_window(database: Database, *, show: bool = False) -> MainWindow:
+    """Build the main window over ``database`` with no dialog at all."""
+    window = attach_database(MainWindow(), database)
+    if show:
+        window.show()
+    return window

@@ -91,13 +91,13 @@ def no_event_loop(monkeypatch):
     import app.ui.wiring as wiring
 
     built = []
-    real = wiring.build_main_window
+    real = wiring.attach_database
 
     def keep(*a, **k):
         built.append(real(*a, **k))
         return built[-1]
 
-    monkeypatch.setattr(wiring, "build_main_window", keep)
+    monkeypatch.setattr(wiring, "attach_database", keep)
     monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
     yield built
     for w in built:
@@ -158,7 +158,8 @@ def test_gui_main_demo_builds_the_city_once(qtbot, tmp_path, no_event_loop, monk
     [window] = no_event_loop
     assert (home / "demo" / "shenguan.db").is_file()
     assert not (home / "shenguan.db").exists()  # the real database is never touched
-    assert len(window.ws.local_offices) > 2 and window.office_combo.isVisibleTo(window)
+    assert len(window.ws.local_offices) > 2
+    qtbot.waitUntil(lambda: window.office_combo.isVisibleTo(window), timeout=2000)
     assert window.ws.office.role == "approval"
     assert window.ws.operator
     qtbot.waitUntil(lambda: window.nav.count_of("all") == 40, timeout=5000)
