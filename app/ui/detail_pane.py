@@ -122,6 +122,13 @@ class DetailPane(QStackedWidget):
             status_row.addWidget(w)
         status_row.addStretch(1)
         box.addLayout(status_row)
+        self.notice = QLabel(objectName="returnNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "background:#FFF4E0; color:#6B3E00; border:1px solid #F0C27A; padding:4px;"
+        )
+        self.notice.hide()
+        box.addWidget(self.notice)
 
         self.buttons_row = QHBoxLayout()
         self.buttons_row.addStretch(1)
@@ -142,6 +149,7 @@ class DetailPane(QStackedWidget):
         self.timeline.setRootIsDecorated(False)
         self.timeline.setHeaderLabels(["时间", "单位", "操作员", "操作", "说明"])
         self.timeline.setMinimumHeight(150)
+        self.timeline.setWordWrap(True)  # reasons are read in full, not cut off
         header = self.timeline.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -172,6 +180,11 @@ class DetailPane(QStackedWidget):
         self.due_state.setText(d.due_state_label if d.due_state in STATE_STYLES else "")
         self.due_state.setStyleSheet(STATE_STYLES.get(d.due_state, ""))
         self.due_state.setVisible(d.due_state in STATE_STYLES)
+        returned = [e for e in d.timeline if e.action == "return"]
+        if d.status == rules.RETURNED and returned:
+            last = returned[-1]
+            self.notice.setText(f"{last.office_name}于 {fmt_dt(last.at)} 退回，理由：{last.note}")
+        self.notice.setVisible(d.status == rules.RETURNED and bool(returned))
         id_type = ID_TYPE_LABELS.get(d.applicant_id_type, d.applicant_id_type)
         values = {
             "item_code": d.item_code,
@@ -203,6 +216,7 @@ class DetailPane(QStackedWidget):
     def _set_buttons(self, actions: tuple[tuple[str, str], ...]) -> None:
         for b in self.buttons.values():
             self.buttons_row.removeWidget(b)
+            b.hide()  # at once: deleteLater waits for the event loop
             b.deleteLater()
         self.buttons = {}
         for i, (action, label) in enumerate(actions):

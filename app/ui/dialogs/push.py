@@ -32,6 +32,8 @@ class PushDialog(FormDialog):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#555;")
+        # Room for two lines: a wrapped label in a form row does not grow by itself.
+        self.hint.setMinimumHeight(self.hint.fontMetrics().lineSpacing() * 2 + 4)
         self.form.addRow("", self.hint)
         self.addressee = self.add_field("addressee", "接收部门：", QComboBox())
         if addressees is not None:

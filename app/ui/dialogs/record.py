@@ -53,7 +53,7 @@ class RecordDialog(FormDialog):
     def __init__(self, items: list[ItemChoice], parent=None):
         super().__init__(
             "登记审批结果", parent,
-            intro="登记后即开始计算推送期限：应在证照颁发后2个工作日内推送至行政主管部门（第十七条）。",
+            intro="登记后开始计算推送期限：证照颁发后2个工作日内推送至主管部门（第十七条）。",
             ok_text="登记",
         )
         self._competent = {it.code: it.competent_name for it in items}
