@@ -14,7 +14,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.model: ResultTableModel | None = None
         self.area: WorkArea | None = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1360, 820)
+        self._initial_size()
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
@@ -55,6 +55,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.placeholder)
 
     # -- the frame ----------------------------------------------------------------------
+
+    def _initial_size(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1360, 820)
+            return
+        g = screen.availableGeometry()
+        self.resize(min(1600, int(g.width() * 0.92)), min(960, int(g.height() * 0.9)))
 
     def _build_actions(self) -> None:
         self.act_record = QAction("登记审批结果…", self, shortcut=QKeySequence("Ctrl+N"),
@@ -112,6 +120,20 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         m = menu.addMenu("设置(&S)")
         m.addAction(self.act_operator)
+        m = menu.addMenu("帮助(&H)")
+        m.addAction("关于审管通", self._about)
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app import __version__
+
+        QMessageBox.about(
+            self, "关于审管通",
+            f"审管通 {__version__}\n\n相对集中行政许可审批与监管协同（离线桌面程序）。\n"
+            "依据《营口市相对集中行政许可权实施办法（试行）》（营政办发〔2020〕25号）。\n\n"
+            "界面字体：文泉驿微米黑（Apache-2.0 / GPL-3.0 with font exception）。",
+        )
 
     def _build_status(self) -> None:
         self.count_label = QLabel(objectName="countLabel")

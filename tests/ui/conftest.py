@@ -36,7 +36,7 @@ def no_blocking_message_boxes(monkeypatch):
 
         return show
 
-    for kind in ("critical", "warning", "information", "question"):
+    for kind in ("critical", "warning", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, fake(kind))
     return shown
 

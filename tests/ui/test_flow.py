@@ -157,3 +157,23 @@ def test_double_click_runs_the_first_allowed_action(qtbot, window, ui_city, sess
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert check(state).windowTitle() == "推送审批结果"
+
+
+def test_operator_menu_and_about(qtbot, window, session, no_blocking_message_boxes):
+    from app.services import settings as settings_service
+
+    def rename(dlg):
+        dlg.name.setText("刘晓燕")
+        dlg.ok_button.click()
+
+    state = on_next_dialog(rename)
+    window.act_operator.trigger()
+    check(state)
+    assert "刘晓燕" in window.operator_label.text()
+    session.expire_all()
+    assert settings_service.get(session, settings_service.OPERATOR) == "刘晓燕"
+
+    help_menu = window.menuBar().actions()[-1].menu()
+    help_menu.actions()[0].trigger()
+    [(kind, text)] = no_blocking_message_boxes
+    assert kind == "about" and "营政办发〔2020〕25号" in text
