@@ -87,7 +87,7 @@ class DetailPane(QStackedWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._build())
         self.addWidget(scroll)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(320)
 
     def _build(self) -> QWidget:
         page = QWidget()
