@@ -34,6 +34,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Lists join and sort hundreds of thousands of rows: give SQLite room to do it in memory.
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

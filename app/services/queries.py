@@ -75,29 +75,45 @@ _SORT_COLUMNS = {
 }
 
 
+_ROW_COLUMNS = (
+    ApprovalResult.id,
+    ApprovalResult.decided_on,
+    LicensingItem.name,
+    ApprovalResult.applicant_name,
+    ApprovalResult.licence_number,
+    Sender.name,
+    Addressee.name,
+    Dispatch.status,
+    Dispatch.channel,
+    Dispatch.current_due,
+    Dispatch.current_due_provisional,
+    Holder.name,
+    ApprovalResult.responsible_since,
+)
+
+
 def _base() -> Select:
     return (
-        select(
-            ApprovalResult.id,
-            ApprovalResult.decided_on,
-            LicensingItem.name,
-            ApprovalResult.applicant_name,
-            ApprovalResult.licence_number,
-            Sender.name,
-            Addressee.name,
-            Dispatch.status,
-            Dispatch.channel,
-            Dispatch.current_due,
-            Dispatch.current_due_provisional,
-            Holder.name,
-            ApprovalResult.responsible_since,
-        )
+        select(*_ROW_COLUMNS)
         .join(LicensingItem, LicensingItem.id == ApprovalResult.item_id)
         .join(Dispatch, Dispatch.id == ApprovalResult.current_dispatch_id)
         .join(Sender, Sender.id == Dispatch.sender_office_id)
         .join(Addressee, Addressee.id == Dispatch.addressee_office_id)
         .join(Holder, Holder.id == ApprovalResult.responsible_office_id)
     )
+
+
+def _text_filter(text: str):
+    """Every word must appear in the applicant, licence number, item or addressee."""
+    return [
+        or_(
+            ApprovalResult.applicant_name.like(f"%{word}%"),
+            ApprovalResult.licence_number.like(f"%{word}%"),
+            LicensingItem.name.like(f"%{word}%"),
+            Addressee.name.like(f"%{word}%"),
+        )
+        for word in (text or "").split()
+    ]
 
 
 def _my_turn(office: Office):
@@ -144,16 +160,8 @@ def result_statement(
     where = _view_filter(view, office, today, calendar.next_workday(today))
     if where is not None:
         stmt = stmt.where(where)
-    for word in (text or "").split():
-        like = f"%{word}%"
-        stmt = stmt.where(
-            or_(
-                ApprovalResult.applicant_name.like(like),
-                ApprovalResult.licence_number.like(like),
-                LicensingItem.name.like(like),
-                Addressee.name.like(like),
-            )
-        )
+    for condition in _text_filter(text):
+        stmt = stmt.where(condition)
     column = _SORT_COLUMNS.get(sort, ApprovalResult.decided_on)
     order = column.desc() if descending else column.asc()
     return stmt.order_by(order, ApprovalResult.id.desc() if descending else ApprovalResult.id)
@@ -181,8 +189,23 @@ def list_results(
 
 def count_results(session: Session, office: Office, calendar: WorkCalendar, *, view: str = ALL,
                   text: str = "", today: date | None = None) -> int:
-    stmt = result_statement(office, calendar, view=view, text=text, today=today)
-    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    """How many rows a view has; joins only what its conditions need (a count of 200,000
+    results through every join of the list statement takes seconds)."""
+    today = today or clock.today()
+    where = _view_filter(view, office, today, calendar.next_workday(today))
+    words = _text_filter(text)
+    stmt = select(func.count()).select_from(ApprovalResult)
+    if words or not (view == ALL and office.role in ("approval", "oversight")):
+        stmt = stmt.join(Dispatch, Dispatch.id == ApprovalResult.current_dispatch_id)
+    if words:
+        stmt = stmt.join(LicensingItem, LicensingItem.id == ApprovalResult.item_id).join(
+            Addressee, Addressee.id == Dispatch.addressee_office_id
+        )
+    if where is not None:
+        stmt = stmt.where(where)
+    for condition in words:
+        stmt = stmt.where(condition)
+    return session.scalar(stmt) or 0
 
 
 def work_counts(session: Session, office: Office, calendar: WorkCalendar,

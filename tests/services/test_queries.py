@@ -10,8 +10,9 @@ from tests.conftest import a_result_input
 
 
 def _record(session, city, decided, **kw):
-    return results.record(session, a_result_input(decided=decided, **kw),
-                          office=city.approval, operator="王芳")
+    return results.record(
+        session, a_result_input(decided=decided, **kw), office=city.approval, operator="王芳"
+    )
 
 
 def test_views_and_counts_follow_the_due_dates(session, city, frozen):
@@ -42,18 +43,26 @@ def test_views_and_counts_follow_the_due_dates(session, city, frozen):
     frozen(datetime(2026, 11, 25, 0, 1))  # Wednesday just after midnight: overdue
     assert names(queries.OVERDUE, city.housing) == {"新登丙公司"}
     assert names(queries.ALL, city.market) == set()  # not its business
-    assert {soon.id, overdue.id} <= {r.id for r in queries.list_results(session, city.approval, cal)}
+    assert {soon.id, overdue.id} <= {
+        r.id for r in queries.list_results(session, city.approval, cal)
+    }
 
 
 def test_filter_sort_and_paging(session, city, frozen):
     for i in range(25):
-        _record(session, city, date(2026, 11, 2) if i % 2 else date(2026, 11, 3),
-                applicant_name=f"营口测试{i:02d}有限公司", licence_number=f"LIC{i:04d}",
-                item_code="SJ-001" if i % 5 == 0 else "ZJ-001")
+        _record(
+            session,
+            city,
+            date(2026, 11, 2) if i % 2 else date(2026, 11, 3),
+            applicant_name=f"营口测试{i:02d}有限公司",
+            licence_number=f"LIC{i:04d}",
+            item_code="SJ-001" if i % 5 == 0 else "ZJ-001",
+        )
     session.commit()
     cal = load_calendar(session)
-    rows = queries.list_results(session, city.approval, cal, text="食品", sort="applicant",
-                                descending=False)
+    rows = queries.list_results(
+        session, city.approval, cal, text="食品", sort="applicant", descending=False
+    )
     assert [r.applicant_name for r in rows] == [f"营口测试{i:02d}有限公司" for i in range(0, 25, 5)]
     assert queries.count_results(session, city.approval, cal, text="测试1") == 10
     assert queries.count_results(session, city.approval, cal, text="测试1 LIC0012") == 1
@@ -69,3 +78,37 @@ def test_oversight_sees_everything(session, city, frozen):
     session.commit()
     cal = load_calendar(session)
     assert queries.count_results(session, city.oversight, cal) == 1
+
+
+def test_count_agrees_with_the_list_for_every_view(session, city, frozen):
+    frozen(datetime(2026, 11, 16, 9, 0))
+    made = [
+        _record(
+            session,
+            city,
+            date(2026, 11, 10 + i % 6),
+            applicant_name=f"营口{'海兴' if i % 3 else '渤海'}公司{i}",
+            item_code="SJ-001" if i % 4 == 0 else "ZJ-001",
+        )
+        for i in range(18)
+    ]
+    for r in made[:8]:
+        results.push(session, r, office=city.approval, operator="王芳")
+    session.commit()
+    frozen(datetime(2026, 11, 19, 9, 0))
+    cal = load_calendar(session)
+    for office in (city.approval, city.housing, city.market, city.oversight):
+        for view in (
+            queries.ALL,
+            queries.TO_PUSH,
+            queries.TO_SIGN,
+            queries.DUE_SOON,
+            queries.OVERDUE,
+        ):
+            for text in ("", "海兴", "食品 海兴", "住房"):
+                listed = queries.list_results(
+                    session, office, cal, view=view, text=text, limit=1000
+                )
+                assert queries.count_results(session, office, cal, view=view, text=text) == len(
+                    listed
+                ), (office.code, view, text)
