@@ -44,19 +44,10 @@ def change_operator(ws: Workspace, parent: QWidget | None) -> bool:
 
 def item_choices(ws: Workspace):
     """The active licensing items with the department each is pushed to."""
-    from sqlalchemy import select
+    from app.services.items import active_items
 
-    from app.models import LicensingItem, Office
-    from app.ui.dialogs.record import ItemChoice
-
-    stmt = (
-        select(LicensingItem.code, LicensingItem.name, Office.name)
-        .join(Office, Office.id == LicensingItem.competent_office_id)
-        .where(LicensingItem.active.is_(True))
-        .order_by(LicensingItem.code)
-    )
     with ws.session() as s:
-        return [ItemChoice(*row) for row in s.execute(stmt)]
+        return active_items(s)
 
 
 def record_result(ws: Workspace, parent: QWidget | None = None) -> uuid.UUID | None:

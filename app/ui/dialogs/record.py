@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTextEdit
 
+from app.services.items import ItemChoice
 from app.services.results import ResultInput
 from app.ui.dialogs.base import FormDialog, OptionalDateEdit, date_edit, qdate_value
 
 RESULT_CHOICES = ("准予许可", "准予变更", "准予延续", "准予注销", "不予许可")
-
-
-@dataclass(frozen=True)
-class ItemChoice:
-    code: str
-    name: str
-    competent_name: str
 
 
 class ItemCombo(QComboBox):
