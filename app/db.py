@@ -102,9 +102,12 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
     try:
         current = current_revision(engine)
     except DBAPIError as exc:
-        raise ShenGuanError(
-            f"无法打开数据库（{exc.orig}）。如果是文件损坏，请从 backups 文件夹中的副本恢复。"
-        ) from exc
+        hint = (
+            "如果是文件损坏，请从 backups 文件夹中的副本恢复。"
+            if engine.dialect.name == "sqlite"
+            else "请检查数据库服务器是否在运行，以及地址、账号和密码是否正确。"
+        )
+        raise ShenGuanError(f"无法打开数据库（{exc.orig}）。{hint}") from exc
     if current == SCHEMA_HEAD:
         return None
     from alembic import command
