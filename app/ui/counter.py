@@ -1,8 +1,12 @@
-"""Row counts that may scan the whole table run in a background thread.
+"""Work that may scan the whole table runs in a background thread: row counts and pages of rows.
 
 The work counts in the navigation are indexed and cheap; "how many rows match this view
-and filter" is not (hundreds of milliseconds with 200,000 results), so it never runs on the
-GUI thread. Each request has a generation number and stale answers are dropped.
+and filter" is not (hundreds of milliseconds with 200,000 results), and neither is a page of
+the list sorted by a column without an index (a second or more). Neither runs on the GUI
+thread. Each request carries a generation number and stale answers are dropped.
+
+The jobs call plain functions that open their own session from the one sessionmaker and
+return plain values (counts, ResultRow lists): no ORM object crosses threads.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.services import queries
+from app.services.errors import ShenGuanError
 
 
 class _Job(QRunnable):
@@ -50,6 +55,52 @@ class RowCounter(QObject):
 
     def is_current(self, generation: int) -> bool:
         return generation == self.generation
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+def error_text(exc: BaseException) -> str:
+    """What the status area says about a query that failed."""
+    if isinstance(exc, ShenGuanError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _Load(QRunnable):
+    def __init__(self, loader: RowLoader, generation: int, offset: int, fn: Callable[[], list]):
+        super().__init__()
+        self.loader, self.generation, self.offset, self.fn = loader, generation, offset, fn
+
+    def run(self) -> None:
+        rows, error = [], ""
+        try:
+            rows = self.fn()
+        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, shown there
+            error = error_text(exc)
+        with contextlib.suppress(RuntimeError):  # the model (and its loader) went away
+            self.loader.loaded.emit(self.generation, self.offset, rows, error)
+
+
+class RowLoader(QObject):
+    """``start(generation, offset, fn)`` runs ``fn()`` (returning plain rows) in a background
+    thread; later ``loaded(generation, offset, rows, error)`` arrives on the GUI thread.
+
+    One thread: a new first page (``replace=True``) drops the jobs still queued; the one
+    running finishes and its answer is dropped by the caller, who knows the generation.
+    """
+
+    loaded = Signal(int, int, object, str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+
+    def start(self, generation: int, offset: int, fn: Callable[[], list], *, replace: bool) -> None:
+        if replace:
+            self.pool.clear()  # queued, not yet started: no longer wanted
+        self.pool.start(_Load(self, generation, offset, fn))
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)

@@ -1,8 +1,15 @@
 """A QAbstractTableModel over plain ResultRow lists, paged 200 rows at a time.
 
-The model never holds ORM objects or sessions: it calls a ``fetch`` function (offset,
-limit) for pages and re-queries through SQL to sort or filter, so a list of 200,000
-results opens as fast as one of 20.
+The model never holds ORM objects or sessions: it calls a ``fetch`` function (view, text,
+sort, descending, offset, limit) for pages and re-queries through SQL to sort or filter, so
+a list of 200,000 results opens as fast as one of 20.
+
+Every query runs in a background thread (app.ui.counter.RowLoader): sorting 200,000 rows by
+a column without an index takes a second or more, and the window must not freeze meanwhile.
+Each reload starts a new generation; only the newest generation's answer is applied, and a
+page (``fetchMore``) is appended only to the rows of the generation it was asked for. While
+a reload runs the old rows stay (a view change clears them at once: they belong to another
+list); ``loading_changed`` tells the window to show that a query is running.
 """
 
 from __future__ import annotations
@@ -11,11 +18,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 from app.services import queries
 from app.services.deadlines import DUE_SOON, OVERDUE
+from app.ui.counter import RowLoader
 
 PAGE = 200
 PROVISIONAL_MARK = "（暂定）"
@@ -29,6 +37,12 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # due_soon / overdue / on_track / Non
 
 Fetch = Callable[[str, str, str, bool, int, int], list[queries.ResultRow]]
 DueStateOf = Callable[[queries.ResultRow], "str | None"]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    offset: int  # 0: a reload (the rows are replaced); else the next page (appended)
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -60,11 +74,16 @@ assert sorted(c.sort_key for c in COLUMNS) == sorted(queries.SORT_KEYS)
 
 
 class ResultTableModel(QAbstractTableModel):
-    """Rows of one work view; ``set_view``/``set_filter``/``sort`` re-query via SQL."""
+    """Rows of one work view; ``set_view``/``set_filter``/``sort``/``reload`` re-query via SQL
+    in the background and swap the rows in when the newest answer arrives."""
+
+    loading_changed = Signal(bool)  # True when a query starts, False when none is running
+    reloaded = Signal()  # the newest reload's rows are in (the selection was reset)
+    failed = Signal(str)  # the newest query failed; the rows shown did not change
 
     def __init__(self, fetch: Fetch, due_state_of: DueStateOf, parent=None):
         super().__init__(parent)
-        self._fetch = fetch
+        self.fetch = fetch  # called in a worker thread
         self._due_state_of = due_state_of
         self._rows: list[queries.ResultRow] = []
         self._states: list[str | None] = []
@@ -73,6 +92,11 @@ class ResultTableModel(QAbstractTableModel):
         self.text = ""
         self.sort_key = "decided_on"
         self.descending = True
+        self.generation = 0  # of the rows asked for last; answers of older ones are dropped
+        self._pending: _Pending | None = None  # the query of this generation still running
+        self._busy = False  # what loading_changed said last
+        self._loader = RowLoader(self)
+        self._loader.loaded.connect(self._loaded)
 
     # -- Qt model API ------------------------------------------------------------------
 
@@ -119,25 +143,19 @@ class ResultTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and self._pending is None
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more:
-            return
-        rows = self._query(len(self._rows), PAGE)
-        self._more = len(rows) == PAGE
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._append(rows)
-            self.endInsertRows()
+        """Ask for the next page; it is appended when it arrives (if still of this generation)."""
+        if self.canFetchMore(parent):
+            self._request(len(self._rows), PAGE)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         key, descending = COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self.sort_key, self.descending) and not self._rows:
-            return  # the view announcing the initial order: nothing to re-query yet
+        if (key, descending) == (self.sort_key, self.descending):
+            return  # e.g. the view announcing the initial order: the rows already have it
         self.sort_key, self.descending = key, descending
         self.reload()
 
@@ -146,7 +164,7 @@ class ResultTableModel(QAbstractTableModel):
     def set_view(self, view: str) -> None:
         if view != self.view:
             self.view = view
-            self.reload()
+            self.reload(clear=True)
 
     def configure(self, view: str, sort_key: str, descending: bool) -> None:
         """Set view and order without querying (the caller reloads)."""
@@ -158,22 +176,67 @@ class ResultTableModel(QAbstractTableModel):
             self.text = text
             self.reload()
 
-    def reload(self, keep_loaded: bool = False) -> None:
-        """Re-query from the first row; ``keep_loaded`` re-reads as many rows as were shown."""
+    def reload(self, keep_loaded: bool = False, clear: bool = False) -> None:
+        """Re-query from the first row in the background; the rows shown stay until the answer
+        arrives unless ``clear`` (another list). ``keep_loaded`` re-reads as many rows as were
+        shown (after an action, so the row acted on is found again)."""
         limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a full sort may take a while
-        try:
-            rows = self._query(0, limit)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.beginResetModel()
-        self._rows, self._states = [], []
-        self._append(rows)
-        self._more = len(rows) == limit
-        self.endResetModel()
+        self.generation += 1
+        if clear:
+            self.beginResetModel()
+            self._rows, self._states, self._more = [], [], False
+            self.endResetModel()
+        self._request(0, limit)
 
-    def _query(self, offset: int, limit: int) -> list[queries.ResultRow]:
-        return self._fetch(self.view, self.text, self.sort_key, self.descending, offset, limit)
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the query running in the background (its answer arrives as an event)."""
+        return self._loader.wait(msecs)
+
+    @property
+    def loading(self) -> bool:
+        """A query of the current generation is running (a reload or the next page)."""
+        return self._pending is not None
+
+    def _request(self, offset: int, limit: int) -> None:
+        self._pending = _Pending(offset, limit)
+        fetch = self.fetch
+        args = (self.view, self.text, self.sort_key, self.descending, offset, limit)
+        self._loader.start(self.generation, offset, lambda: fetch(*args), replace=offset == 0)
+        self._announce()
+
+    def _loaded(self, generation: int, offset: int, rows: list, error: str) -> None:
+        pending = self._pending
+        if generation != self.generation or pending is None or pending.offset != offset:
+            return  # the answer to a question nobody is asking any more
+        self._pending = None
+        if error:
+            # Not asked again and again; after a failed reload the rows shown are older ones,
+            # and a page in the new order must not be appended to them.
+            self._more = False
+            self._announce()
+            self.failed.emit(error)
+            return
+        if offset == 0:
+            self.beginResetModel()
+            self._rows, self._states = [], []
+            self._append(rows)
+            self._more = len(rows) == pending.limit
+            self.endResetModel()
+        else:
+            self._more = len(rows) == pending.limit
+            if rows:
+                self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+                self._append(rows)
+                self.endInsertRows()
+        self._announce()
+        if offset == 0:
+            self.reloaded.emit()
+
+    def _announce(self) -> None:
+        """Emit ``loading_changed`` when ``loading`` changed since it was last emitted."""
+        if self.loading != self._busy:
+            self._busy = self.loading
+            self.loading_changed.emit(self._busy)
 
     def _append(self, rows: list[queries.ResultRow]) -> None:
         self._rows.extend(rows)

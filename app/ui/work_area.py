@@ -3,6 +3,11 @@ table and the detail pane, and everything that re-queries them.
 
 It lives in the frame built by app.ui.main_window, whose actions, office switcher and status
 labels it keeps up to date.
+
+The list and the slow counts are queried in the background (app.ui.counter): a re-query
+returns at once, the status bar says "正在查询…" while it runs, and when the newest rows
+are in (``ResultTableModel.reloaded``) the row of the result in the detail pane is selected
+again. The detail pane itself is one indexed query and updates at once.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QProgressBar,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -33,6 +40,8 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 FILTER_DELAY_MS = 200
+BUSY_DELAY_MS = 150  # a quick query ends before the busy indicator would flicker
+BUSY_TEXT = "正在查询…"
 COLUMN_WIDTHS = (80, 140, 200, 230, 190, 100, 160, 190)
 # Work lists open most urgent first; the full list newest first.
 VIEW_ORDER = {queries.ALL: ("decided_on", True)}
@@ -44,7 +53,9 @@ class WorkArea(QSplitter):
         super().__init__()
         self.window_, self.ws, self.model = window, ws, model
         self._shown_id: uuid.UUID | None = None
+        self._forget_unlisted = False  # after an office switch: clear the pane if not listed
         self._build()
+        self._build_busy()
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.counter = RowCounter(ws.count_rows, self)
@@ -104,6 +115,25 @@ class WorkArea(QSplitter):
         self.setSizes([170, 760, 430])
         self.setChildrenCollapsible(False)
 
+    def _build_busy(self) -> None:
+        """"正在查询…" in the status bar while the list is queried (left of the operator)."""
+        self.busy_bar = QProgressBar(objectName="busyBar")
+        self.busy_bar.setRange(0, 0)  # indeterminate: it moves, the window is alive
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedSize(64, 12)
+        self.busy_label = QLabel(objectName="busyLabel")
+        self.busy_label.setMaximumWidth(420)
+        bar = self.window_.statusBar()
+        bar.addWidget(self.busy_bar)
+        bar.addWidget(self.busy_label)
+        self.busy_bar.hide()
+        self.busy_label.hide()
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
+        self.model.loading_changed.connect(self._loading_changed)
+        self.model.failed.connect(self._load_failed)
+        self.model.reloaded.connect(self._reloaded)
+
     # -- what the window shows ---------------------------------------------------------
 
     def apply_office(self) -> None:
@@ -117,19 +147,19 @@ class WorkArea(QSplitter):
         self.nav.set_views(ws.views())
         self._configure_view(self.nav.current_view())
         win.set_operator(ws.operator)
-        self.refresh(keep_loaded=False)
-        if self._shown_id is not None and self.model.row_of(self._shown_id) < 0:
-            self.show_result(None)  # a record of the previous office's list
+        self._forget_unlisted = True  # the pane may show a record of the previous office's list
+        self.refresh(keep_loaded=False, clear=True)
 
-    def refresh(self, result_id: uuid.UUID | None = None, keep_loaded: bool = True) -> None:
-        """Re-query everything shown; keep (or move to) the given result."""
+    def refresh(self, result_id: uuid.UUID | None = None, keep_loaded: bool = True,
+                *, clear: bool = False) -> None:
+        """Re-query everything shown; keep (or move to) the given result.
+
+        The detail pane and the work counts update at once; the list is re-queried in the
+        background and the result's row is selected when the rows are in (``_reloaded``)."""
         keep = result_id or self._shown_id
         self.nav.set_work_counts(self.ws.work_counts())
-        self.model.reload(keep_loaded=keep_loaded)
-        row = self.model.row_of(keep) if keep else -1
-        if row >= 0:
-            self._select_row(row)
         self.show_result(keep)
+        self.model.reload(keep_loaded=keep_loaded, clear=clear)
         self._update_today()
         self._count_timer.start()
 
@@ -167,7 +197,9 @@ class WorkArea(QSplitter):
 
     def shutdown(self) -> None:
         self._day_timer.stop()
-        self.counter.wait()  # a count still running must not outlive the window
+        self._busy_timer.stop()
+        self.counter.wait()  # a count or a list query still running must not outlive the window
+        self.model.wait()
 
     # -- internals ---------------------------------------------------------------------
 
@@ -205,18 +237,47 @@ class WorkArea(QSplitter):
 
     def _view_selected(self, view: str) -> None:
         self._configure_view(view)
-        self.model.reload()
-        self._after_requery()
+        self.model.reload(clear=True)  # the old rows belong to another list
+        self._count_timer.start()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text())
-        self._after_requery()
+        self._count_timer.start()
 
-    def _after_requery(self) -> None:
+    def _reloaded(self) -> None:
+        """The newest rows are in (the reset cleared the selection): select the shown result."""
         row = self.model.row_of(self._shown_id) if self._shown_id else -1
         if row >= 0:
             self._select_row(row)
-        self._count_timer.start()
+        elif self._forget_unlisted and self._shown_id is not None:
+            self.show_result(None)  # a record of the previous office's list
+        self._forget_unlisted = False
+
+    def _loading_changed(self, busy: bool) -> None:
+        if busy:
+            self.busy_label.hide()  # also an earlier failure: this query may well succeed
+            self._busy_timer.start()
+            self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)  # works on, unlike WaitCursor
+        else:
+            self._busy_timer.stop()
+            self.busy_bar.hide()
+            self.busy_label.hide()
+            self.table.viewport().unsetCursor()
+
+    def _show_busy(self) -> None:
+        self.busy_label.setStyleSheet("")
+        self.busy_label.setText(BUSY_TEXT)
+        self.busy_label.setToolTip("")
+        self.busy_bar.show()
+        self.busy_label.show()
+
+    def _load_failed(self, message: str) -> None:
+        self.busy_label.setStyleSheet("color:#B00020;")
+        text = f"查询失败：{message}"
+        metrics = self.busy_label.fontMetrics()
+        self.busy_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 420))
+        self.busy_label.setToolTip(message)
+        self.busy_label.show()
 
     def _update_slow_counts(self) -> None:
         """Counts that may scan many rows: asked of a background thread, coalesced."""

@@ -1,11 +1,14 @@
 """What every view shares: the one sessionmaker, the office the window acts as, the operator.
 
 Views never keep ORM objects: they ask the workspace for plain rows and are told, through
-``changed``, when an action has written something.
+``changed``, when an action has written something. ``fetch_rows`` and ``count_rows`` are
+also called from background threads (app.ui.counter): each call opens its own session from
+the one sessionmaker and returns plain values.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +53,7 @@ class Workspace(QObject):
         self.office: OfficeInfo | None = None
         self.operator = ""
         self._calendar: WorkCalendar | None = None
+        self._calendar_lock = threading.Lock()  # loaded once, by whichever thread asks first
         self.load()
 
     # -- sessions ---------------------------------------------------------------------
@@ -60,15 +64,20 @@ class Workspace(QObject):
         with self.database.sessions() as s:
             yield s
 
-    def acting_office(self, session) -> Office | None:
-        return session.get(Office, self.office.id) if self.office else None
+    def acting_office(self, session, office: OfficeInfo | None = None) -> Office | None:
+        office = office or self.office
+        return session.get(Office, office.id) if office else None
 
     @property
     def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
-            with self.session() as s:
-                self._calendar = load_calendar(s)
-        return self._calendar
+        calendar = self._calendar
+        if calendar is None:
+            with self._calendar_lock:
+                calendar = self._calendar
+                if calendar is None:
+                    with self.session() as s:
+                        calendar = self._calendar = load_calendar(s)
+        return calendar
 
     # -- state ------------------------------------------------------------------------
 
@@ -127,20 +136,24 @@ class Workspace(QObject):
 
     def fetch_rows(self, view: str, text: str, sort: str, descending: bool,
                    offset: int, limit: int) -> list[queries.ResultRow]:
-        if self.office is None:
+        """One page of a view as plain rows (runs in a worker thread; its own session)."""
+        info = self.office  # read once: the GUI thread may switch offices meanwhile
+        if info is None:
             return []
         with self.session() as s:
-            office = self.acting_office(s)
             return queries.list_results(
-                s, office, self.calendar, view=view, text=text, sort=sort,
+                s, self.acting_office(s, info), self.calendar, view=view, text=text, sort=sort,
                 descending=descending, offset=offset, limit=limit,
             )
 
     def count_rows(self, view: str, text: str) -> int:
-        if self.office is None:
+        """How many rows a view has (runs in a worker thread; its own session)."""
+        info = self.office
+        if info is None:
             return 0
         with self.session() as s:
-            return queries.count_results(s, self.acting_office(s), self.calendar, view=view, text=text)
+            return queries.count_results(s, self.acting_office(s, info), self.calendar,
+                                         view=view, text=text)
 
     def work_counts(self) -> queries.WorkCounts:
         if self.office is None:

@@ -2,10 +2,14 @@
 
 Dialogs are driven for real: :func:`on_next_dialog` schedules a handler that runs once the
 next modal dialog is open (``exec()`` blocks the test until the handler closes it).
+
+The table model queries in a background thread: after anything that re-queries the list,
+:func:`wait_loaded` waits (running the event loop) until the newest rows are in.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -83,6 +87,53 @@ def ui_city(session, city, frozen):
     return city
 
 
+class Gate:
+    """A fetch function that waits until :meth:`open`: a slow query whenever a test wants one.
+
+    ``calls`` records the arguments of every query that started (in the worker thread)."""
+
+    def __init__(self, fetch: Callable):
+        self.fetch = fetch
+        self.calls: list[tuple] = []
+        self.started = threading.Event()
+        self._open = threading.Event()
+
+    def __call__(self, *args):
+        self.calls.append(args)
+        self.started.set()
+        self._open.wait(10)  # never forever, should a test fail before opening
+        return self.fetch(*args)
+
+    def open(self) -> None:
+        self._open.set()
+
+
+@pytest.fixture
+def gate():
+    """``gate(model)`` makes the model's queries wait until ``.open()``; opened at the end."""
+    made: list[Gate] = []
+
+    def install(model) -> Gate:
+        made.append(Gate(model.fetch))
+        model.fetch = made[-1]
+        return made[-1]
+
+    yield install
+    for g in made:
+        g.open()
+
+
+def timeline_rows(window) -> list[list[str]]:
+    """The detail pane's 办理记录 as text, read through the view's model (any item view)."""
+    m = window.detail.timeline.model()
+    return [[m.index(r, c).data() for c in range(m.columnCount())] for r in range(m.rowCount())]
+
+
+def wait_loaded(qtbot, model, timeout: int = 5000) -> None:
+    """Let the event loop run until the model's newest query has been answered and applied."""
+    qtbot.waitUntil(lambda: not model.loading, timeout=timeout)
+
+
 @pytest.fixture
 def window(qtbot, db, ui_city):
     from app.ui.wiring import build_main_window
@@ -91,7 +142,9 @@ def window(qtbot, db, ui_city):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    wait_loaded(qtbot, w.model)
+    yield w
+    w.close()  # waits for a query still running in the background before the database goes
 
 
 def add_results(session, city, n: int, **kw) -> list:
@@ -99,6 +152,19 @@ def add_results(session, city, n: int, **kw) -> list:
     made = []
     for i in range(n):
         data = a_result_input(licence_number=f"LIC-{i:06d}", **kw)
+        made.append(results.record(session, data, office=city.approval, operator="王芳"))
+    session.commit()
+    return made
+
+
+APPLICANTS = ["丁", "甲", "戊", "乙", "己", "丙"]
+
+
+def add_applicants(session, city) -> list:
+    """Six results whose applicants, licence numbers and record order all sort differently."""
+    made = []
+    for i, name in enumerate(APPLICANTS):
+        data = a_result_input(licence_number=f"LIC-{(7 * i) % 6}", applicant_name=f"营口{name}商贸有限公司")
         made.append(results.record(session, data, office=city.approval, operator="王芳"))
     session.commit()
     return made

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.models import ApprovalResult, Dispatch, DispatchEvent, Setting
 from app.services import queries, rules
 from tests.conftest import a_result_input, valid_uscc
-from tests.ui.conftest import add_results, check, on_next_dialog
+from tests.ui.conftest import add_results, check, on_next_dialog, timeline_rows
 from tests.ui.test_flow import _select_first_row, _switch
 
 
@@ -131,7 +131,7 @@ def test_return_with_reason_then_repush_to_the_right_department(qtbot, window, s
     window.result_actions["send"].trigger()
     check(state)
 
-    _switch(window, city.housing)
+    _switch(qtbot, window, city.housing)
     _select_first_row(qtbot, window)
     seen = {}
 
@@ -151,12 +151,11 @@ def test_return_with_reason_then_repush_to_the_right_department(qtbot, window, s
     assert window.detail.status.text() == "状态：已退回"
     assert window.detail.holder_name.text() == city.approval.name  # responsibility goes back
     assert window.nav.count_of(queries.TO_SIGN) == 0
-    notes = [window.detail.timeline.topLevelItem(i).text(4)
-             for i in range(window.detail.timeline.topLevelItemCount())]
+    notes = [row[4] for row in timeline_rows(window)]
     assert "该许可由市场监督管理局监管，请改推" in notes
 
     # The bureau re-pushes, choosing the addressee; without a choice it is refused.
-    _switch(window, city.approval)
+    _switch(qtbot, window, city.approval)
     window.nav.select_view(queries.ALL)
     _select_first_row(qtbot, window)
     assert window.detail.allowed_actions() == ("send",)
@@ -176,7 +175,7 @@ def test_return_with_reason_then_repush_to_the_right_department(qtbot, window, s
     assert window.detail.holder_name.text() == city.market.name
     assert window.detail.values["route"].text().endswith(city.market.name)
 
-    _switch(window, city.market)
+    _switch(qtbot, window, city.market)
     assert window.nav.count_of(queries.TO_SIGN) == 1
 
 

@@ -11,19 +11,21 @@ from sqlalchemy import select
 from app.models import ApprovalResult, Dispatch, DispatchEvent
 from app.services import queries, rules
 from tests.conftest import a_result_input, valid_resident_id
-from tests.ui.conftest import check, on_next_dialog
+from tests.ui.conftest import check, on_next_dialog, timeline_rows, wait_loaded
 
 
-def _switch(window, office) -> None:
+def _switch(qtbot, window, office) -> None:
     combo = window.office_combo
     i = combo.findData(str(office.id))
     assert i >= 0, f"{office.name} not in the office combobox"
     combo.setCurrentIndex(i)
     combo.activated.emit(i)
     assert window.ws.office.id == office.id
+    wait_loaded(qtbot, window.model)
 
 
 def _select_first_row(qtbot, window) -> None:
+    wait_loaded(qtbot, window.model)
     assert window.model.rowCount() > 0
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.shown_result_id() == window.model.row_at(0).id)
@@ -56,8 +58,10 @@ def test_record_push_sign_off_supervise(qtbot, window, ui_city, session, frozen)
     check(state)
     rid = session.scalar(select(ApprovalResult.id))
     assert rid is not None
+    assert window.shown_result_id() == rid  # the detail pane at once; the list follows
+    wait_loaded(qtbot, window.model)
     assert window.model.rowCount() == 1
-    assert window.shown_result_id() == rid
+    assert window.table.currentIndex().row() == 0  # the new result's row is selected
     assert window.nav.count_of(queries.TO_PUSH) == 1
     assert window.detail.holder_name.text() == city.approval.name
     assert window.detail.status.text() == "状态：待推送"
@@ -79,11 +83,13 @@ def test_record_push_sign_off_supervise(qtbot, window, ui_city, session, frozen)
     assert "2026-11-26 09:15" in window.detail.holder_since.text()
     assert window.detail.status.text() == "状态：待签收"
     assert window.nav.count_of(queries.TO_PUSH) == 0
+    wait_loaded(qtbot, window.model)
     assert window.model.rowCount() == 0  # no longer in 待推送
+    assert window.shown_result_id() == rid  # the pane keeps it though it left the list
     assert window.detail.allowed_actions() == ()  # the bureau has nothing to do now
 
     # 3. Act as the housing department: it sees the result waiting for its sign-off.
-    _switch(window, city.housing)
+    _switch(qtbot, window, city.housing)
     assert window.nav.views()[0] == queries.TO_SIGN
     assert window.nav.count_of(queries.TO_SIGN) == 1
     assert not window.act_record.isVisible()
@@ -107,8 +113,7 @@ def test_record_push_sign_off_supervise(qtbot, window, ui_city, session, frozen)
     assert window.detail.allowed_actions() == ()
 
     # 4. The whole history, with office and operator, in the pane and in the database.
-    tl = window.detail.timeline
-    rows = [[tl.topLevelItem(i).text(c) for c in range(4)] for i in range(tl.topLevelItemCount())]
+    rows = [row[:4] for row in timeline_rows(window)]
     assert [r[3] for r in rows] == ["登记", "推送", "签收", "启动监管"]
     assert rows[1][:2] == ["2026-11-26 09:15", city.approval.name]
     assert rows[2][:2] == ["2026-11-27 08:40", city.housing.name]
@@ -119,8 +124,9 @@ def test_record_push_sign_off_supervise(qtbot, window, ui_city, session, frozen)
     assert session.scalar(select(DispatchEvent).where(DispatchEvent.action == "sign_off")).office_id == city.housing.id
 
     # 5. Back as the bureau: the full list shows it supervised, held by housing.
-    _switch(window, city.approval)
+    _switch(qtbot, window, city.approval)
     window.nav.select_view(queries.ALL)
+    wait_loaded(qtbot, window.model)
     assert _table_texts(window, "状态") == ["已启动监管"]
     assert _table_texts(window, "责任单位") == [city.housing.name]
     qtbot.waitUntil(lambda: "共 1 条" in window.count_label.text())
@@ -131,11 +137,13 @@ def test_current_office_is_remembered(qtbot, db, ui_city):
 
     w = build_main_window(db)
     qtbot.addWidget(w)
-    _switch(w, ui_city.market)
+    _switch(qtbot, w, ui_city.market)
     w2 = build_main_window(db)
     qtbot.addWidget(w2)
     assert w2.ws.office.id == ui_city.market.id
     assert w2.windowTitle().endswith(ui_city.market.name)
+    for window in (w, w2):
+        window.close()  # before the database goes: waits for queries still running
 
 
 def test_status_bar_shows_count_and_today(qtbot, window):
