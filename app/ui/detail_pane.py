@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -14,14 +15,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services import rules
 from app.services.deadlines import DUE_SOON, OVERDUE
+from app.ui.timeline_model import TimelineModel
 
 if TYPE_CHECKING:  # the detail service loads with the first selected row, not at start-up
     from app.services.detail import ResultDetail
@@ -145,14 +146,18 @@ class DetailPane(QStackedWidget):
         box.addLayout(form)
 
         box.addWidget(QLabel("办理记录"))
-        self.timeline = QTreeWidget()
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.setHeaderLabels(["时间", "单位", "操作员", "操作", "说明"])
+        self.timeline_model = TimelineModel(self)
+        self.timeline = QTableView()
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.verticalHeader().hide()
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setMinimumHeight(150)
         self.timeline.setWordWrap(True)  # reasons are read in full, not cut off
-        header = self.timeline.header()
+        header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.timeline.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         box.addWidget(self.timeline, 1)
         return page
 
@@ -204,11 +209,7 @@ class DetailPane(QStackedWidget):
         }
         for key, text in values.items():
             self.values[key].setText(text)
-        self.timeline.clear()
-        for e in d.timeline:
-            item = QTreeWidgetItem([fmt_dt(e.at), e.office_name, e.operator, e.action_label, e.note])
-            item.setToolTip(4, e.note)
-            self.timeline.addTopLevelItem(item)
+        self.timeline_model.set_entries(d.timeline)
         mine = tuple((a, label) for a, label, actor in d.actions if actor == acting_office_id)
         self._set_buttons(mine)
         self.setCurrentIndex(1)
