@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def attach_database(window: MainWindow, database: Database) -> MainWindow:
-    """Fill ``window`` with the work over ``database``, wired to the actions; first page loaded."""
+    """Fill ``window`` with the work over ``database``, wired to the actions; first page requested (it arrives from a background query)."""
     from app.ui import actions
     from app.ui.result_model import ResultTableModel
     from app.ui.workspace import Workspace
