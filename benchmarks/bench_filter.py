@@ -15,7 +15,6 @@ thread, model reset, repaint) the larger part.
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 import time
@@ -31,7 +30,7 @@ from app.db import open_database  # noqa: E402
 from app.models import Office  # noqa: E402
 from app.services import queries  # noqa: E402
 from app.services.workdays import load_calendar  # noqa: E402
-from benchmarks.common import DEFAULT_DB, interleaved, median_time, populated_db  # noqa: E402
+from benchmarks.common import bench_args, interleaved, median_time  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 TERMS = ["", "海兴", "建筑", "海兴 物流", "YK20250314"]  # the first is no filter at all
@@ -104,12 +103,8 @@ def through_window(database, session, cal, office, raw, rounds: int) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=200_000)
-    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
-    ap.add_argument("--rounds", type=int, default=9)
-    args = ap.parse_args()
-    path = populated_db(args.db, args.n)
+    args = bench_args(__doc__.splitlines()[0])
+    path = args.path
     database = open_database(f"sqlite:///{path}")
     raw = sqlite3.connect(path)
     worst = 0.0

@@ -10,7 +10,6 @@ Goal: ratio ≤ 1.5×.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import DEFAULT_DB, populated_db  # noqa: E402
+from benchmarks.common import bench_args  # noqa: E402
 
 CHILD = Path(__file__).with_name("start_child.py")
 
@@ -41,12 +40,8 @@ def start_once(args: list[str], env: dict) -> dict[str, float]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=200_000)
-    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
-    ap.add_argument("--rounds", type=int, default=9)
-    args = ap.parse_args()
-    path = populated_db(args.db, args.n)
+    args = bench_args(__doc__.splitlines()[0])
+    path = args.path
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     with tempfile.TemporaryDirectory() as home:
         app_args = ["app", "--home", home, "--db", f"sqlite:///{path}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -52,3 +53,14 @@ def interleaved(a: Callable[[], object], b: Callable[[], object], rounds: int = 
         b()
         tb.append(time.perf_counter() - t0)
     return statistics.median(ta), statistics.median(tb)
+
+
+def bench_args(description: str) -> argparse.Namespace:
+    """The options every benchmark takes; the populated database is made (or reused) here."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--n", type=int, default=200_000, help="how many results")
+    ap.add_argument("--db", type=Path, default=DEFAULT_DB, help="database file (kept for reuse)")
+    ap.add_argument("--rounds", type=int, default=9)
+    args = ap.parse_args()
+    args.path = populated_db(args.db, args.n)
+    return args
