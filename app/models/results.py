@@ -21,6 +21,8 @@ class ApprovalResult(UUIDMixin, Base):
     __table_args__ = (
         # Lists walk these in order and stop after a page, instead of sorting everything.
         Index("ix_approval_results_office_decided", "approval_office_id", "decided_on", "id"),
+        Index("ix_approval_results_office_applicant", "approval_office_id", "applicant_name", "id"),
+        Index("ix_approval_results_office_licence", "approval_office_id", "licence_number", "id"),
         Index("ix_approval_results_decided_on_id", "decided_on", "id"),
     )
 

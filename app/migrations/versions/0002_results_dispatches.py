@@ -76,6 +76,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_approval_results_current_dispatch_id'), ['current_dispatch_id'], unique=False)
         batch_op.create_index('ix_approval_results_decided_on_id', ['decided_on', 'id'], unique=False)
         batch_op.create_index('ix_approval_results_office_decided', ['approval_office_id', 'decided_on', 'id'], unique=False)
+        batch_op.create_index('ix_approval_results_office_applicant', ['approval_office_id', 'applicant_name', 'id'], unique=False)
+        batch_op.create_index('ix_approval_results_office_licence', ['approval_office_id', 'licence_number', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_approval_results_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_approval_results_licence_number'), ['licence_number'], unique=False)
 
