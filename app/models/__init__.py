@@ -5,6 +5,7 @@ from app.models.calendar import CalendarOverride, CalendarYear
 from app.models.dispatch import Dispatch, DispatchEvent
 from app.models.items import LicensingItem
 from app.models.org import ROLES, Jurisdiction, LiaisonOfficer, Office
+from app.models.paper import PaperBatch, PaperBatchItem, PaperReceipt
 from app.models.results import ApprovalResult
 from app.models.settings import Setting
 
@@ -20,5 +21,8 @@ __all__ = [
     "LiaisonOfficer",
     "LicensingItem",
     "Office",
+    "PaperBatch",
+    "PaperBatchItem",
+    "PaperReceipt",
     "Setting",
 ]
