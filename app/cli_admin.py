@@ -10,6 +10,7 @@ from app.models import ROLES
 from app.services import offices, rules, settings
 from app.services.demo import build_demo_city
 from app.services.demo_data import APPROVAL
+from app.services.exchange import keys as keys_service
 
 ROLE_HELP = "approval 行政审批部门、competent 行政主管部门、enforcement 综合行政执法部门、oversight 营商环境建设主管部门"
 
@@ -44,6 +45,7 @@ def cmd_init(ctx: Context) -> int:
     with ctx.session() as s:
         before = [o.id for o in offices.local_offices(s)]
         office = offices.init_local_office(s, a.code, a.name, a.role, a.jurisdiction)
+        key, _ = keys_service.generate(s, office)
         if a.operator:
             settings.put(s, settings.OPERATOR, a.operator.strip())
         s.commit()
@@ -52,6 +54,7 @@ def cmd_init(ctx: Context) -> int:
         out(f"  代码：{office.code}")
         out(f"  类型：{offices.ROLE_LABELS[office.role]}（{office.role}）")
         out(f"  行政区域：{office.jurisdiction.name}")
+        out(f"  密钥指纹：{key.fingerprint}")
         if a.operator:
             out(f"  默认经办人：{a.operator.strip()}")
         out(f"  数据库：{shown_url(ctx.db.url)}")

@@ -3,6 +3,14 @@
 from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
 from app.models.dispatch import Dispatch, DispatchEvent
+from app.models.exchange import (
+    BundleRecord,
+    ExchangeChannel,
+    InboxMessage,
+    OfficeKey,
+    OutboxMessage,
+    RosterKey,
+)
 from app.models.items import LicensingItem
 from app.models.org import ROLES, Jurisdiction, LiaisonOfficer, Office
 from app.models.paper import PaperBatch, PaperBatchItem, PaperReceipt
@@ -13,16 +21,22 @@ __all__ = [
     "ROLES",
     "ApprovalResult",
     "Base",
+    "BundleRecord",
     "CalendarOverride",
     "CalendarYear",
     "Dispatch",
     "DispatchEvent",
+    "ExchangeChannel",
+    "InboxMessage",
     "Jurisdiction",
     "LiaisonOfficer",
     "LicensingItem",
     "Office",
+    "OfficeKey",
+    "OutboxMessage",
     "PaperBatch",
     "PaperBatchItem",
     "PaperReceipt",
+    "RosterKey",
     "Setting",
 ]

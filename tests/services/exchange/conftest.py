@@ -1,0 +1,98 @@
+"""Three installations in three temporary data folders: the oversight office (营商局), the
+approval bureau and the housing department, each with its own SQLite database and keys; the
+roster published by the oversight office is imported by the other two."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.db import Database, open_database
+from app.models import LicensingItem, Office
+from app.services import offices
+from app.services.exchange import keys, roster
+
+OVERSIGHT = ("YK-YSJ", "营口市营商环境建设局", "oversight")
+BUREAU = ("YK-SPJ", "营口市行政审批局", "approval")
+HOUSING = ("YK-ZJJ", "营口市住房和城乡建设局", "competent")
+MARKET = ("YK-SJJ", "营口市市场监督管理局", "competent")
+
+
+@dataclass
+class Home:
+    path: Path
+    db: Database
+    code: str
+
+    def session(self):
+        return self.db.sessions()
+
+    def office(self, s, code: str | None = None) -> Office:
+        return s.scalar(select(Office).where(Office.code == (code or self.code)))
+
+
+def make_home(tmp_path: Path, name: str, identity: tuple[str, str, str]) -> Home:
+    path = tmp_path / name
+    path.mkdir(parents=True, exist_ok=True)
+    db = open_database(f"sqlite:///{path / 'shenguan.db'}", path / "backups")
+    with db.sessions() as s:
+        office = offices.init_local_office(s, identity[0], identity[1], identity[2], "市本级")
+        keys.generate(s, office)
+        s.commit()
+    return Home(path, db, identity[0])
+
+
+def registration(home: Home) -> bytes:
+    with home.session() as s:
+        return keys.registration_bytes(s, home.office(s))
+
+
+def publish(ys: Home, *homes: Home) -> bytes:
+    with ys.session() as s:
+        for h in homes:
+            roster.register(s, ys.office(s), keys.read_registration(registration(h)))
+        data, _ = roster.publish(s, ys.office(s))
+        s.commit()
+    return data
+
+
+def oversight_fingerprint(ys: Home) -> str:
+    with ys.session() as s:
+        return keys.require_key(s, ys.office(s)).fingerprint
+
+
+def import_roster(home: Home, data: bytes, fp: str | None) -> roster.RosterImport:
+    with home.session() as s:
+        summary = roster.import_roster(s, data, fp)
+        s.commit()
+    return summary
+
+
+@dataclass
+class World:
+    ys: Home
+    ap: Home
+    zj: Home
+    roster_file: bytes
+
+
+@pytest.fixture
+def world(tmp_path, frozen) -> World:
+    ys = make_home(tmp_path, "ys", OVERSIGHT)
+    ap = make_home(tmp_path, "ap", BUREAU)
+    zj = make_home(tmp_path, "zj", HOUSING)
+    data = publish(ys, ap, zj)
+    fp = oversight_fingerprint(ys)
+    import_roster(ap, data, fp)
+    import_roster(zj, data, fp)
+    with ap.session() as s:
+        s.add(LicensingItem(id=uuid.uuid4(), code="ZJ-001", name="建筑工程施工许可证核发",
+                            competent_office_id=ap.office(s, "YK-ZJJ").id))
+        s.commit()
+    yield World(ys, ap, zj, data)
+    for h in (ys, ap, zj):
+        h.db.engine.dispose()
