@@ -145,7 +145,7 @@ def draw_cover(sheet: Sheet, b: BatchData) -> None:
     transmittal.code_line(sheet, b.code, receipt.SIGN_HINT)
 
 
-LIST_COLUMNS = (("序号", 12), ("推送单号", 30), ("事项名称", 32), ("申请人", 32), ("证照编号", 26),
+LIST_COLUMNS = (("序号", 10), ("推送单号", 30), ("事项名称", 34), ("申请人", 36), ("证照编号", 22),
                 ("推送日期", 24))
 
 
