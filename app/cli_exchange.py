@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import cli_bundle
 from app.cli_common import Context, out, out_json, table
 from app.services import offices as offices_service
 from app.services.exchange import keys as keys_service
@@ -67,6 +68,8 @@ def register(sub, parents) -> None:
                         description="列出当前名录中的单位及其密钥指纹。")
     q.add_argument("--json", action="store_true", help="以 JSON 输出")
     q.set_defaults(func=cmd_roster_show)
+
+    cli_bundle.register(sub, parents)
 
 
 def cmd_keys_generate(ctx: Context) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from app.models import ApprovalResult, Dispatch, DispatchEvent, Office
 from app.services import rules
 from app.services.deadlines import due_after, refresh_current_due
 from app.services.errors import ValidationError, WorkflowError
+from app.services.exchange import outbox
 from app.services.workdays import WorkCalendar, load_calendar
 
 # Subject records that carry a responsibility holder (Art. 17 ¶1).
@@ -74,6 +76,21 @@ def perform(
     calendar: WorkCalendar | None = None,
 ) -> Dispatch:
     """Apply one action of the dispatch's rule, acting as ``office``."""
+    rule, t = _transition(session, d, action, office)
+    reason = (reason or "").strip()
+    if t.needs_reason and not reason:
+        raise ValidationError(f"请填写{ACTION_LABELS.get(action, action)}的理由。", "reason")
+    when = when or clock.now()
+    if action == "send":
+        _send(session, d, rule, channel, agreed_due, when, calendar)
+    _advance(session, d, t, office, operator, reason, when)
+    # The one place where a step taken here is queued for an office on another installation.
+    outbox.queue_step(session, d, action, office)
+    return d
+
+
+def _transition(session: Session, d: Dispatch, action: str, office: Office):
+    """The rule's transition for ``action`` from the current state, if ``office`` may take it."""
     rule = rules.rule(d.kind)
     t = rule.transition(d.status, action)
     label = ACTION_LABELS.get(action, action)
@@ -84,20 +101,93 @@ def perform(
     if office.id != actor_id:
         actor = session.get(Office, actor_id)
         raise WorkflowError(f"只有{actor.name}可以{label}这条{rule.name}。")
-    reason = (reason or "").strip()
-    if t.needs_reason and not reason:
-        raise ValidationError(f"请填写{label}的理由。", "reason")
-    when = when or clock.now()
-    if action == "send":
-        _send(session, d, rule, channel, agreed_due, when, calendar)
-    elif t.source == rules.SENT:
+    return rule, t
+
+
+def _advance(session, d, t, office, operator, note, when, event_id=None, seq=None) -> None:
+    if t.source == rules.SENT:
         d.replied_at = when
     d.status = t.target
     refresh_current_due(d)
     if t.responsibility_to:
         holder = d.addressee_office_id if t.responsibility_to == rules.ADDRESSEE else d.sender_office_id
         _move_responsibility(session, d, holder, when)
-    _log(d, action, t.source, t.target, office, operator, reason, when)
+    _log(d, t.action, t.source, t.target, office, operator, note, when, event_id, seq)
+
+
+@dataclass(frozen=True)
+class RemoteStep:
+    """A step taken at another office, as its signed message tells it: the event keeps the
+    sender's id, sequence number, time, operator and note; its office is the signer."""
+
+    event_id: uuid.UUID
+    seq: int
+    at: datetime
+    operator: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RemoteSend:
+    """What a received ``send`` stores as sent: the channel and the due dates computed there."""
+
+    channel: str
+    agreed_due: date | None
+    reply_due: date | None
+    reply_due_provisional: bool
+
+
+def receive(
+    session: Session,
+    *,
+    dispatch_id: uuid.UUID,
+    kind: str,
+    sender: Office,
+    addressee: Office,
+    subject_id: uuid.UUID,
+    clock_start: date,
+    send_due: date | None,
+    send_due_provisional: bool,
+    created_at: datetime,
+    previous_id: uuid.UUID | None,
+    signer: Office,
+    step: RemoteStep,
+) -> Dispatch:
+    """A dispatch created at another office: its id and stored send-by date as sent there."""
+    rule = rules.rule(kind)
+    check_parties(rule, sender, addressee)
+    if signer.id != sender.id:
+        raise WorkflowError(f"只有{sender.name}可以登记这条{rule.name}。")
+    d = Dispatch(
+        id=dispatch_id, kind=kind, sender_office_id=sender.id, addressee_office_id=addressee.id,
+        subject_type=rule.subject_type, subject_id=subject_id, status=rules.PENDING,
+        clock_start=clock_start, send_due=send_due, send_due_provisional=send_due_provisional,
+        previous_id=previous_id, created_at=created_at,
+    )
+    refresh_current_due(d)
+    session.add(d)
+    _log(d, "create", None, rules.PENDING, signer, step.operator, step.note, step.at,
+         step.event_id, step.seq)
+    return d
+
+
+def apply_remote(session: Session, d: Dispatch, action: str, *, signer: Office, step: RemoteStep,
+                 sent: RemoteSend | None = None) -> Dispatch:
+    """Apply a step received from ``signer``: legal only if the rule allows ``action`` from the
+    current state and names ``signer`` as its actor (the same check as :func:`perform`)."""
+    rule, t = _transition(session, d, action, signer)
+    if t.needs_reason and not step.note.strip():
+        raise ValidationError(f"{ACTION_LABELS.get(action, action)}缺少理由。", "reason")
+    if action == "send":
+        if sent is None:
+            raise ValidationError("推送消息缺少推送方式和期限。", "channel")
+        if sent.channel in rules.PAPER_CHANNELS and not rule.paper_allowed:
+            raise ValidationError(f"{rule.name}不能通过纸质方式办理。", "channel")
+        if sent.channel not in (rules.EXCHANGE, *rules.PAPER_CHANNELS):
+            raise ValidationError(f"未知的推送方式：{sent.channel}", "channel")
+        d.channel, d.agreed_due, d.sent_at = sent.channel, sent.agreed_due, step.at
+        d.reply_due, d.reply_due_provisional = sent.reply_due, sent.reply_due_provisional
+    _advance(session, d, t, signer, step.operator, step.note, step.at, step.event_id, step.seq)
     return d
 
 
@@ -144,11 +234,11 @@ def check_parties(rule: rules.DispatchRule, sender: Office, addressee: Office) -
         raise ValidationError(f"{rule.name}不能发往{addressee.name}（{rule.article}）。", "addressee")
 
 
-def _log(d, action, source, target, office, operator, note, when) -> None:
-    seq = len(d.events) + 1
+def _log(d, action, source, target, office, operator, note, when, event_id=None, seq=None) -> None:
+    seq = seq or len(d.events) + 1
     d.events.append(
         DispatchEvent(
-            id=uuid.uuid4(),
+            id=event_id or uuid.uuid4(),
             seq=seq,
             action=action,
             from_status=source,

@@ -96,3 +96,30 @@ def world(tmp_path, frozen) -> World:
     yield World(ys, ap, zj, data)
     for h in (ys, ap, zj):
         h.db.engine.dispose()
+
+
+def export(src: Home, to: str, folder: Path) -> Path:
+    """Export the next bundle from ``src`` for office ``to`` into ``folder``; committed."""
+    from app.services.exchange import exporter
+
+    with src.session() as s:
+        summary = exporter.export_bundle(s, src.office(s), src.office(s, to), folder=folder)
+        s.commit()
+    return summary.path
+
+
+def import_file(dst: Home, path: Path, dry_run: bool = False):
+    """Import a bundle at ``dst``; committed only when applied (as the CLI does)."""
+    from app.services.exchange import importer
+
+    with dst.session() as s:
+        report = importer.import_bundle(s, path.read_bytes(), file_name=path.name, dry_run=dry_run)
+        if report.status == importer.APPLIED and not dry_run:
+            s.commit()
+        else:
+            s.rollback()
+    return report
+
+
+def ship(src: Home, dst: Home, folder: Path):
+    return import_file(dst, export(src, dst.code, folder))

@@ -21,7 +21,7 @@ BID = uuid.UUID("6f1c0000-0000-4000-8000-000000000001")
 
 def payload(messages=()):
     return {"bundle_id": str(BID), "sender": "YK-SPJ", "addressee": "YK-ZJJ", "sequence": 3,
-            "ack": {"through_sequence": 0}, "messages": list(messages)}
+            "ack": {"through_sequence": 0}, "covers_from": 1, "messages": list(messages)}
 
 
 def sealed(p=None, **kw) -> bytes:

@@ -1,0 +1,209 @@
+"""Applying received messages through the one dispatch engine.
+
+Each message becomes engine steps (``dispatch.receive`` / ``dispatch.apply_remote``), which
+check the rules table: the transition must exist from the current state here and the bundle's
+signer must be the office the rule names as actor. Records keep the sender's UUIDs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import ApprovalResult, Dispatch, InboxMessage, LicensingItem, Office
+from app.services import dispatch as engine
+from app.services import rules
+from app.services.errors import ShenGuanError
+from app.services.exchange.messages import RESULT_FIELDS, parse_date, parse_time
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "无变化", REJECTED: "拒绝"}
+CHUNK = 500
+
+
+class Rejected(ShenGuanError):
+    pass
+
+
+@dataclass
+class Outcome:
+    message_id: str
+    kind: str
+    action: str
+    outcome: str
+    reason: str = ""
+    dispatch_id: str = ""
+    subject_id: str = ""
+    applicant: str = ""
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Applier:
+    """Applies the messages of one bundle from ``signer`` to ``me`` in one session."""
+
+    session: Session
+    signer: Office
+    me: Office
+    bundle_id: uuid.UUID
+    offices: dict[str, Office] = field(default_factory=dict)
+    items: dict[str, LicensingItem] = field(default_factory=dict)
+    dispatches: dict[uuid.UUID, Dispatch] = field(default_factory=dict)
+    results: dict[uuid.UUID, ApprovalResult] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    def prefetch(self, msgs: list[dict]) -> None:
+        """Load, in a few queries, what the messages refer to (no query per message)."""
+        s = self.session
+        self.offices = {o.code: o for o in s.scalars(select(Office))}
+        self.items = {i.code: i for i in s.scalars(select(LicensingItem))}
+        ids = [m["id"] for m in msgs]
+        dids = list({uuid.UUID(m["dispatch"]["id"]) for m in msgs})
+        sids = list({uuid.UUID(m["dispatch"]["subject_id"]) for m in msgs})
+        for i in range(0, len(ids), CHUNK):
+            chunk = [uuid.UUID(x) for x in ids[i:i + CHUNK]]
+            self.seen |= {str(x) for x in s.scalars(select(InboxMessage.id).where(InboxMessage.id.in_(chunk)))}
+        for i in range(0, len(dids), CHUNK):
+            stmt = (select(Dispatch).where(Dispatch.id.in_(dids[i:i + CHUNK]))
+                    .options(selectinload(Dispatch.events)))
+            self.dispatches.update({d.id: d for d in s.scalars(stmt)})
+        for i in range(0, len(sids), CHUNK):
+            stmt = select(ApprovalResult).where(ApprovalResult.id.in_(sids[i:i + CHUNK]))
+            self.results.update({r.id: r for r in s.scalars(stmt)})
+
+    def apply(self, m: dict) -> Outcome:
+        out = Outcome(m["id"], m["kind"], m["action"], UNCHANGED, dispatch_id=m["dispatch"]["id"],
+                      subject_id=m["dispatch"]["subject_id"],
+                      applicant=(m["subject"] or {}).get("applicant_name", ""))
+        if m["id"] in self.seen:
+            out.reason = "已导入过（重复发送的消息）"
+            return out
+        try:
+            out.outcome = self._apply(m, out)
+        except ShenGuanError as exc:
+            out.outcome, out.reason = REJECTED, exc.message
+            return out
+        except (SQLAlchemyError, ValueError, KeyError) as exc:
+            out.outcome, out.reason = REJECTED, f"无法应用（{type(exc).__name__}）"
+            return out
+        self.seen.add(m["id"])
+        self.session.add(InboxMessage(id=uuid.UUID(m["id"]), sender_office_id=self.signer.id,
+                                      bundle_id=self.bundle_id, action=m["action"]))
+        return out
+
+    def _office(self, code: str) -> Office:
+        office = self.offices.get(code)
+        if office is None:
+            raise Rejected(f"未知单位 {code}：请先导入最新的单位名录。")
+        return office
+
+    def _apply(self, m: dict, out: Outcome) -> str:
+        try:
+            rule = rules.rule(m["kind"])
+        except KeyError:
+            raise Rejected(f"未知的消息种类“{m['kind']}”（本程序版本不支持，请升级审管通）。") from None
+        if m["kind"] != m["dispatch"]["kind"]:
+            raise Rejected("消息种类与推送记录不符。")
+        if m["action"] not in {t.action for t in rule.transitions}:
+            raise Rejected(f"“{rule.name}”没有“{m['action']}”这一办理步骤。")
+        dd = m["dispatch"]
+        sender, addressee = self._office(dd["sender"]), self._office(dd["addressee"])
+        if {sender.id, addressee.id} != {self.signer.id, self.me.id}:
+            raise Rejected("这条消息涉及的不是发送单位与本单位之间的推送，已拒绝。")
+        for e in m["events"]:
+            if e["office"] != self.signer.code:
+                raise Rejected(f"办理记录的单位 {e['office']} 不是数据包的签发单位 {self.signer.code}。")
+        d = self.dispatches.get(uuid.UUID(dd["id"]))
+        if d is not None and (d.kind != m["kind"] or d.subject_id != uuid.UUID(dd["subject_id"])
+                              or (d.sender_office_id, d.addressee_office_id) != (sender.id, addressee.id)):
+            raise Rejected("消息中的推送记录与本机同编号的记录不一致。")
+        last = m["events"][-1]
+        if d is not None:
+            known = {str(e.id) for e in d.events}
+            if last["id"] in known:
+                return UNCHANGED
+            if d.status == last["to_status"] and d.events and d.events[-1].action == m["action"]:
+                out.reason = "本机已有相同的办理记录"
+                return UNCHANGED
+        if m["action"] == "send":
+            return self._send(m, d, rule, sender, addressee)
+        if d is None:
+            raise Rejected("本单位没有这条推送记录，无法办理（可能缺少更早的数据包）。")
+        engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last))
+        return UPDATED
+
+    def _send(self, m, d, rule, sender, addressee) -> str:
+        dd, events = m["dispatch"], m["events"]
+        created = False
+        if d is None:
+            if len(events) != 2 or events[0]["action"] != "create":
+                raise Rejected("推送消息缺少登记记录。")
+            subject_new = self._subject(m, sender, addressee)
+            previous = uuid.UUID(dd["previous_id"]) if dd["previous_id"] else None
+            if previous is not None and previous not in self.dispatches:
+                previous = self.session.get(Dispatch, previous) and previous
+            d = engine.receive(
+                self.session, dispatch_id=uuid.UUID(dd["id"]), kind=m["kind"], sender=sender,
+                addressee=addressee, subject_id=uuid.UUID(dd["subject_id"]),
+                clock_start=parse_date(dd["clock_start"]), send_due=parse_date(dd["send_due"]),
+                send_due_provisional=dd["send_due_provisional"], created_at=parse_time(dd["created_at"]),
+                previous_id=previous, signer=self.signer, step=_step(events[0]),
+            )
+            self.dispatches[d.id] = d
+            created = subject_new
+        sent = engine.RemoteSend(dd["channel"] or rules.EXCHANGE, parse_date(dd["agreed_due"]),
+                                 parse_date(dd["reply_due"]), dd["reply_due_provisional"])
+        engine.apply_remote(self.session, d, "send", signer=self.signer, step=_step(events[-1]), sent=sent)
+        if rule.subject_type == "approval_result":
+            r = self.results.get(d.subject_id)
+            if r is not None and (r.current_dispatch_id is None or r.current_dispatch_id == d.previous_id):
+                r.current_dispatch_id = d.id
+        return CREATED if created else UPDATED
+
+    def _subject(self, m, sender: Office, addressee: Office) -> bool:
+        """Create or refresh the approval result a push carries; True when created."""
+        sub = m["subject"]
+        if m["dispatch"]["subject_type"] != "approval_result" or sub is None:
+            raise Rejected("推送消息缺少审批结果信息。")
+        if sub["id"] != m["dispatch"]["subject_id"] or sub["approval_office"] != sender.code:
+            raise Rejected("推送消息中的审批结果与推送记录不符。")
+        rid = uuid.UUID(sub["id"])
+        values = {f: sub[f] for f in RESULT_FIELDS}
+        values["decided_on"] = parse_date(sub["decided_on"])
+        values["licence_issued_on"] = parse_date(sub["licence_issued_on"])
+        r = self.results.get(rid)
+        if r is not None:
+            for k, v in values.items():
+                if getattr(r, k) != v:
+                    setattr(r, k, v)
+            return False
+        item = self._item(sub, addressee)
+        recorded_at = parse_time(sub["recorded_at"])
+        r = ApprovalResult(id=rid, item_id=item.id, approval_office_id=sender.id, recorded_at=recorded_at,
+                           recorded_by=sub["recorded_by"], responsible_office_id=sender.id,
+                           responsible_since=recorded_at, **values)
+        self.session.add(r)
+        self.results[rid] = r
+        return True
+
+    def _item(self, sub: dict, addressee: Office) -> LicensingItem:
+        item = self.items.get(sub["item_code"])
+        if item is None:  # an item this office has not got yet: known from the push itself
+            iid = uuid.UUID(sub["item_id"])
+            if self.session.get(LicensingItem, iid) is not None:
+                iid = uuid.uuid4()
+            item = LicensingItem(id=iid, code=sub["item_code"], name=sub["item_name"],
+                                 competent_office_id=addressee.id, active=True)
+            self.session.add(item)
+            self.items[item.code] = item
+        return item
+
+
+def _step(e: dict) -> engine.RemoteStep:
+    return engine.RemoteStep(uuid.UUID(e["id"]), e["seq"], parse_time(e["at"]), e["operator"], e["note"])
