@@ -151,7 +151,7 @@ def decrypt(envelope: Envelope, recipient: X25519PrivateKey) -> dict[str, Any]:
         plaintext = AESGCM(key).decrypt(nonce, envelope.ciphertext, canonical(envelope.header))
     except (InvalidTag, ValueError):
         raise FileFormatError("数据包无法解密：不是用本单位名录中的密钥加密的，或内容已被改动。") from None
-    what = "数据包内容"
+    what = "数据包（解密后）"
     payload = loads_strict(plaintext, what=what, max_bytes=MAX_PAYLOAD_BYTES)
     validate(payload, SCHEMA_ID, what=what, pointer="/$defs/payload")
     h = envelope.header

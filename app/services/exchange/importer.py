@@ -9,6 +9,8 @@ refused file into ``<home>/quarantine`` (a held one into ``<home>/held``) with i
 from __future__ import annotations
 
 import json
+import os
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,10 +143,13 @@ def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, 
     a = applier.Applier(session, signer, me, env.bundle_id)
     a.prefetch(msgs)
     total = len(msgs)
+    pause = _test_pause()
     for i, m in enumerate(msgs):
         report.outcomes.append(a.apply(m))
         if progress and i % 200 == 0:
             progress(i, total)
+        if pause:
+            pause(session)
     bad = [o for o in report.outcomes if o.outcome == applier.REJECTED]
     if bad:
         first = bad[0]
@@ -176,6 +181,24 @@ def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, 
     session.flush()
     if progress:
         progress(total, total)
+
+
+def _test_pause():
+    """Tests only (the kill test): with SHENGUAN_TEST_IMPORT_PAUSE=seconds, write what each
+    message changed into the open transaction and wait, so a test can kill the process midway;
+    SHENGUAN_TEST_IMPORT_MARKER names a file created when the first message is in."""
+    seconds = os.environ.get("SHENGUAN_TEST_IMPORT_PAUSE")
+    if not seconds:
+        return None
+    marker = os.environ.get("SHENGUAN_TEST_IMPORT_MARKER")
+
+    def pause(session: Session) -> None:
+        session.flush()
+        if marker:
+            Path(marker).touch()
+        time.sleep(float(seconds))
+
+    return pause
 
 
 # -- files kept outside the database -------------------------------------------------------------

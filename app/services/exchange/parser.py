@@ -189,7 +189,8 @@ def validate(value: Any, schema_id: str, *, what: str, pointer: str = "") -> Non
 
 def _deepest(error):
     while error.context:
-        error = max(error.context, key=lambda e: len(e.absolute_path))
+        # The deepest error; of equally deep ones (oneOf branches) the one that is not a type clash.
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
     return error
 
 

@@ -80,8 +80,7 @@ class World:
     roster_file: bytes
 
 
-@pytest.fixture
-def world(tmp_path, frozen) -> World:
+def build_world(tmp_path: Path) -> World:
     ys = make_home(tmp_path, "ys", OVERSIGHT)
     ap = make_home(tmp_path, "ap", BUREAU)
     zj = make_home(tmp_path, "zj", HOUSING)
@@ -93,9 +92,27 @@ def world(tmp_path, frozen) -> World:
         s.add(LicensingItem(id=uuid.uuid4(), code="ZJ-001", name="建筑工程施工许可证核发",
                             competent_office_id=ap.office(s, "YK-ZJJ").id))
         s.commit()
-    yield World(ys, ap, zj, data)
-    for h in (ys, ap, zj):
+    return World(ys, ap, zj, data)
+
+
+def close_world(w: World) -> None:
+    for h in (w.ys, w.ap, w.zj):
         h.db.engine.dispose()
+
+
+@pytest.fixture
+def world(tmp_path, frozen) -> World:
+    w = build_world(tmp_path)
+    yield w
+    close_world(w)
+
+
+def logical_dump(home: Home) -> dict[str, list]:
+    """Every row of every table, in a stable order: compare before and after an import."""
+    from app.models import Base
+
+    with home.db.engine.connect() as conn:
+        return {t.name: sorted(map(repr, conn.execute(select(t)).all())) for t in Base.metadata.sorted_tables}
 
 
 def export(src: Home, to: str, folder: Path) -> Path:
