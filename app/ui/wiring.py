@@ -32,6 +32,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     window.operator_requested.connect(lambda: actions.change_operator(ws, window))
     window.office_requested.connect(lambda oid: actions.switch_office(ws, oid))
     window.refresh_requested.connect(ws.reload)
+    _wire_exchange(window, ws)
 
     ws.changed.connect(lambda rid: window.refresh(rid))
     ws.office_changed.connect(window.apply_office)
@@ -39,6 +40,29 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
 
     window.apply_office()
     return window
+
+
+def _wire_exchange(window: MainWindow, ws) -> None:
+    """数据交换 (app.ui.exchange_page): a menu of its own before 帮助, opening the page."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMenu
+
+    def open_page() -> None:
+        from app.ui.exchange_page import open_exchange_page
+
+        open_exchange_page(ws, window)
+
+    window.act_exchange = QAction("数据交换（导出、导入、单位名录）…", window,
+                                  shortcut=QKeySequence("Ctrl+Shift+X"), objectName="act_exchange")
+    window.act_exchange.triggered.connect(open_page)
+    menu = QMenu("数据交换(&X)", window)
+    menu.addAction(window.act_exchange)
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
 
 
 def build_main_window(database: Database, *, show: bool = False) -> MainWindow:

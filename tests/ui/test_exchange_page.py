@@ -1,0 +1,141 @@
+"""The 数据交换 page and the import wizard over real databases in two data folders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from app.models import ApprovalResult
+from app.services import results
+from app.services.exchange import importer
+from app.ui.exchange_import import ImportWizard
+from app.ui.exchange_page import ExchangePage
+from app.ui.workspace import Workspace
+from tests.conftest import a_result_input
+from tests.services.exchange.conftest import (
+    BUREAU,
+    build_world,
+    close_world,
+    export,
+    make_home,
+    oversight_fingerprint,
+)
+
+
+@pytest.fixture
+def world(tmp_path, frozen):
+    w = build_world(tmp_path)
+    yield w
+    close_world(w)
+
+
+def _push(home):
+    with home.session() as s:
+        r = results.record(s, a_result_input(), office=home.office(s), operator="王芳")
+        results.push(s, r, office=home.office(s), operator="王芳")
+        s.commit()
+        return r.id
+
+
+def _page(qtbot, home) -> ExchangePage:
+    page = ExchangePage(Workspace(home.db), home.path)
+    qtbot.addWidget(page)
+    return page
+
+
+def _cells(table, row):
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_export_from_the_page_and_import_through_the_wizard(qtbot, world, tmp_path):
+    rid = _push(world.ap)
+    sender = _page(qtbot, world.ap)
+    codes = [sender.peers.item(r, 0).text() for r in range(sender.peers.rowCount())]
+    row = codes.index("YK-ZJJ")
+    assert _cells(sender.peers, row)[2:4] == ["1", "0"]  # one waiting, none unacknowledged
+    assert "密钥指纹：" in sender.identity.text()
+    sender.peers.selectRow(row)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert sender.export_selected(usb)
+    assert "第 1 号数据包" in sender.message_text()
+    assert _cells(sender.peers, row)[2:5] == ["0", "1", "1"]  # now sent, not acknowledged yet
+    assert _cells(sender.history, 0)[1:4] == ["导出", "营口市住房和城乡建设局", "1"]
+    path = next(usb.glob("*.json"))
+
+    wizard = ImportWizard(Workspace(world.zj.db), world.zj.path)
+    qtbot.addWidget(wizard)
+    report = wizard.check(path)
+    assert report.status == importer.PREVIEW
+    assert "签名有效" in wizard.verdict_text() and "新建 1 条" in wizard.verdict_text()
+    assert wizard.apply_button.isEnabled() and wizard.table.item(0, 2).text() == "新建"
+    with world.zj.session() as s:
+        assert s.scalar(select(ApprovalResult.id)) is None  # the preview wrote nothing
+    applied = wizard.apply()
+    assert [r.status for r in applied] == [importer.APPLIED]
+    assert "已导入来自 营口市行政审批局 的第 1 号数据包" in wizard.verdict_text()
+    assert not wizard.apply_button.isEnabled()
+    with world.zj.session() as s:
+        assert s.scalar(select(ApprovalResult.id)) == rid
+
+    receiver = _page(qtbot, world.zj)
+    assert _cells(receiver.history, 0)[1:4] == ["导入", "营口市行政审批局", "1"]
+    assert json.loads(receiver.history_rows[0].report)["status"] == "applied"
+
+
+def test_wizard_shows_a_refusal_in_words_and_quarantines(qtbot, world, tmp_path):
+    _push(world.ap)
+    path = export(world.ap, "YK-ZJJ", tmp_path)
+    doc = json.loads(path.read_text())
+    doc["header"]["sequence"] = 5
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(doc))
+    wizard = ImportWizard(Workspace(world.zj.db), world.zj.path)
+    qtbot.addWidget(wizard)
+    assert wizard.check(forged).status == importer.REJECTED
+    assert "\n已拒绝：签名无效" in wizard.verdict_text() and "隔离" in wizard.verdict_text()
+    assert not wizard.apply_button.isEnabled()
+    assert len(list((world.zj.path / "quarantine").glob("*.report.json"))) == 1
+    page = _page(qtbot, world.zj)
+    assert any(h.direction == "隔离" for h in page.history_rows)
+
+
+def test_roster_import_asks_to_confirm_the_fingerprint(qtbot, world, tmp_path, monkeypatch):
+    fresh = make_home(tmp_path, "fresh", ("YK-SJJ", "营口市市场监督管理局", "competent"))
+    roster_file = tmp_path / "roster.json"
+    roster_file.write_bytes(world.roster_file)
+    page = _page(qtbot, fresh)
+    asked = []
+
+    def answer(button):
+        def question(_parent, _title, text, *a, **k):
+            asked.append(text)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    assert not page.import_roster(roster_file)
+    assert oversight_fingerprint(world.ys) in asked[0] and "未导入名录" in page.message_text()
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    assert page.import_roster(roster_file)
+    assert "已导入第 1 版单位名录" in page.message_text()
+    assert page.import_roster(roster_file) and "已导入过" in page.message_text()
+    assert len(asked) == 2  # pinned: no second question
+    fresh.db.engine.dispose()
+    assert BUREAU  # the bureau is listed too
+    assert {page.peers.item(r, 0).text() for r in range(page.peers.rowCount())} >= {"YK-SPJ", "YK-ZJJ"}
+
+
+def test_main_window_menu_opens_the_page(qtbot, window):
+    action = window.act_exchange
+    assert action.text().startswith("数据交换")
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("数据交换(&X)") == titles.index("帮助(&H)") - 1
+    action.trigger()
+    page = window.exchange_page
+    assert page.isVisible() and page.peers.rowCount() == 0
+    assert "还没有可交换的单位" in page.message_text()
+    page.close()
