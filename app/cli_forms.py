@@ -58,7 +58,7 @@ def register(sub, parents) -> None:
     q = fsub.add_parser("keyform", parents=parents, help="数据交换密钥登记表",
                         description="打印本单位的数据交换密钥登记表，报营商环境建设局登记。")
     q.add_argument("--fingerprint", action="append", default=[], metavar="LABEL=VALUE",
-                   help="密钥指纹，可重复，如 签名公钥=AB12…（未生成密钥时省略，表上注明“尚未生成密钥”）")
+                   help="密钥指纹，可重复，如 签名公钥=AB12…（默认取本单位已生成的交换密钥；没有密钥时表上注明“尚未生成密钥”）")
     _out(q)
     _as(q)
     _font_options(q)
@@ -153,6 +153,7 @@ def cmd_keyform(ctx: Context) -> int:
     prints = _fingerprints(ctx.args.fingerprint)
     with ctx.session() as s:
         office = ctx.acting_office(s)
+        prints = prints or keyform.own_fingerprints(s, office)
         data = keyform.keyform_data(s, office, prints)
         rendered = keyform.render(data, target, fonts=_fonts(ctx, s))
     _done(str(target), rendered, f"{office.name}的密钥登记表")

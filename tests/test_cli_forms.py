@@ -7,8 +7,9 @@ import re
 import pytest
 
 from app.cli import main
+from app.services import offices
 from tests.services.forms.pdfcheck import qr_codes, text
-from tests.test_cli import bureau, cli, home, make_local, ok, record, show  # noqa: F401
+from tests.test_cli import bureau, cli, home, make_local, ok, record, show, with_db  # noqa: F401
 
 
 @pytest.fixture
@@ -66,14 +67,32 @@ def test_batch_list_for_one_addressee(bureau, faxed, capsys, tmp_path):  # noqa:
     assert rc == 2 and "无需打印移交清单" in err
 
 
-def test_keyform_without_key_and_with_fingerprint(bureau, capsys, tmp_path):  # noqa: F811
+def test_keyform_with_the_office_key_or_given_fingerprints(bureau, capsys, tmp_path):  # noqa: F811
+    from app.services.exchange.keys import own_key
+
     pdf = tmp_path / "key.pdf"
-    out = ok(capsys, bureau, "forms", "keyform", "--out", pdf)
-    assert "尚未生成密钥" in out and "尚未生成密钥" in text(pdf.read_bytes()).replace(" ", "")
+    ok(capsys, bureau, "forms", "keyform", "--out", pdf)
+    key = with_db(bureau, lambda s: own_key(s, offices.office_by_code(s, "YK-SPJ")))
+    page = "".join(text(pdf.read_bytes()).split())
+    if key is not None:  # init made the exchange keys: their fingerprint is printed
+        assert "".join(key.fingerprint.split()).upper() in page
+    else:
+        assert "尚未生成密钥" in page
     ok(capsys, bureau, "forms", "keyform", "--out", pdf, "--fingerprint", "签名公钥（Ed25519）=ab12cd34ef56ab12")
     page = text(pdf.read_bytes())
     assert "AB12 CD34 EF56 AB12" in page and "签名公钥" in page
     assert qr_codes(pdf.read_bytes())[0].startswith("SG1K:")
+    rc, _, err = cli(capsys, bureau, "forms", "keyform", "--out", pdf, "--fingerprint", "nonsense")
+    assert rc == 2 and "名称=指纹" in err
+
+
+def test_keyform_without_a_key_says_so(session, city, frozen):
+    from app.services.forms import keyform
+
+    out = keyform.render(keyform.keyform_data(session, city.approval, []))
+    page = "".join(text(out.data).split())
+    assert "尚未生成密钥" in page and "营口市行政审批局" in page and "YK-SPJ" in page
+    assert qr_codes(out.data)[0].startswith("SG1K:")
 
 
 def test_font_setting_and_flag(bureau, capsys, tmp_path, faxed):  # noqa: F811

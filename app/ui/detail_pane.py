@@ -58,6 +58,7 @@ class DetailPane(QStackedWidget):
     """Shows a ResultDetail; ``action_requested(action)`` when an action button is pressed."""
 
     action_requested = Signal(str)
+    print_requested = Signal()  # 打印推送单 (a push has been sent)
 
     FIELDS = (
         ("item_code", "事项编码"),
@@ -133,6 +134,9 @@ class DetailPane(QStackedWidget):
 
         self.buttons_row = QHBoxLayout()
         self.buttons_row.addStretch(1)
+        self.print_button = QPushButton("打印推送单…", objectName="printTransmittal")
+        self.print_button.clicked.connect(self.print_requested)
+        self.buttons_row.addWidget(self.print_button)
         box.addLayout(self.buttons_row)
         self.buttons: dict[str, QPushButton] = {}
 
@@ -212,6 +216,7 @@ class DetailPane(QStackedWidget):
         self.timeline_model.set_entries(d.timeline)
         mine = tuple((a, label) for a, label, actor in d.actions if actor == acting_office_id)
         self._set_buttons(mine)
+        self.print_button.setVisible(bool(d.channel_label) and d.status != rules.RETURNED)
         self.setCurrentIndex(1)
 
     def _set_buttons(self, actions: tuple[tuple[str, str], ...]) -> None:

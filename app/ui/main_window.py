@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
     operator_requested = Signal()
     office_requested = Signal(object)  # office id
     refresh_requested = Signal()
+    form_requested = Signal(str)  # printed forms: transmittal, batch, keyform, fonts
+    receipt_requested = Signal()  # 登记回执 (scan a returned slip)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,6 +77,18 @@ class MainWindow(QMainWindow):
             a.setObjectName(f"act_{action}")
             a.triggered.connect(lambda _=False, name=action: self.area and self.area.request(name))
             self.result_actions[action] = a
+        self.form_actions: dict[str, QAction] = {}
+        for name, text, key in (("transmittal", "打印推送单…", "Ctrl+Shift+P"),
+                                ("batch", "打印移交清单…", ""), ("keyform", "打印密钥登记表…", ""),
+                                ("fonts", "打印字体…", "")):
+            a = QAction(text, self, shortcut=QKeySequence(key), enabled=False)
+            a.setObjectName(f"act_print_{name}")
+            a.triggered.connect(lambda _=False, n=name: self.form_requested.emit(n))
+            self.form_actions[name] = a
+        self.act_receipt = QAction("登记回执（扫码）…", self, shortcut=QKeySequence("Ctrl+E"),
+                                   enabled=False)
+        self.act_receipt.setObjectName("act_receipt")
+        self.act_receipt.triggered.connect(self.receipt_requested)
         self.act_refresh = QAction("刷新", self, shortcut=QKeySequence("F5"), enabled=False)
         self.act_refresh.triggered.connect(self.refresh_requested)
         self.act_operator = QAction("操作员姓名…", self, enabled=False)
@@ -105,6 +119,9 @@ class MainWindow(QMainWindow):
         for a in self.result_actions.values():
             bar.addAction(a)
         bar.addSeparator()
+        bar.addAction(self.form_actions["transmittal"])
+        bar.addAction(self.act_receipt)
+        bar.addSeparator()
         bar.addAction(self.act_refresh)
 
     def _build_menus(self) -> None:
@@ -112,14 +129,21 @@ class MainWindow(QMainWindow):
         m = menu.addMenu("文件(&F)")
         m.addAction(self.act_refresh)
         m.addSeparator()
+        for name in ("transmittal", "batch"):
+            m.addAction(self.form_actions[name])
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = menu.addMenu("办理(&W)")
         m.addAction(self.act_record)
         m.addSeparator()
         for a in self.result_actions.values():
             m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_receipt)
         m = menu.addMenu("设置(&S)")
         m.addAction(self.act_operator)
+        m.addAction(self.form_actions["fonts"])
+        m.addAction(self.form_actions["keyform"])
         m = menu.addMenu("帮助(&H)")
         m.addAction("关于审管通", self._about)
 
@@ -161,7 +185,7 @@ class MainWindow(QMainWindow):
         self.detail, self.filter_edit = self.area.detail, self.area.filter_edit
         self.setCentralWidget(self.area)  # the placeholder is deleted
         self.placeholder = None
-        for a in (self.act_refresh, self.act_operator):
+        for a in (self.act_refresh, self.act_operator, self.act_receipt, *self.form_actions.values()):
             a.setEnabled(True)
 
     def set_office_choices(self, offices: list[OfficeInfo], current: OfficeInfo | None) -> None:

@@ -33,6 +33,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     window.office_requested.connect(lambda oid: actions.switch_office(ws, oid))
     window.refresh_requested.connect(ws.reload)
     _wire_exchange(window, ws)
+    _wire_forms(window, ws)
 
     ws.changed.connect(lambda rid: window.refresh(rid))
     ws.office_changed.connect(window.apply_office)
@@ -40,6 +41,31 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
 
     window.apply_office()
     return window
+
+
+def _wire_forms(window: MainWindow, ws) -> None:
+    """Printed forms and the 登记回执 box (app.ui.forms_actions, app.ui.receipt_box)."""
+
+    def form(name: str) -> None:
+        from app.ui import forms_actions
+
+        if name == "transmittal":
+            forms_actions.print_transmittal(ws, window.shown_result_id(), window)
+        elif name == "batch":
+            forms_actions.print_batch(ws, window)
+        elif name == "keyform":
+            forms_actions.print_keyform(ws, window)
+        else:
+            forms_actions.font_settings(ws, window)
+
+    def receipt() -> None:
+        from app.ui.receipt_box import scan_receipt
+
+        scan_receipt(ws, window)
+
+    window.form_requested.connect(form)
+    window.detail.print_requested.connect(lambda: form("transmittal"))
+    window.receipt_requested.connect(receipt)
 
 
 def _wire_exchange(window: MainWindow, ws) -> None:

@@ -57,6 +57,16 @@ def keyform_data(session: Session, office: Office,
                        clock.today(), tuple(fingerprints or ()))
 
 
+def own_fingerprints(session: Session, office: Office) -> list[Fingerprint]:
+    """The office's exchange key fingerprint, if a key was generated (app.services.exchange)."""
+    try:
+        from app.services.exchange.keys import own_key
+    except ImportError:  # an installation without the exchange
+        return []
+    key = own_key(session, office)
+    return [Fingerprint("密钥指纹（SHA-256）", key.fingerprint)] if key is not None else []
+
+
 def grouped(value: str, size: int = 4) -> str:
     """'ab12cd34…' → 'AB12 CD34 …' so it can be read aloud and compared by eye."""
     clean = "".join(value.split()).upper()
