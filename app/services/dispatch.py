@@ -104,14 +104,14 @@ def _transition(session: Session, d: Dispatch, action: str, office: Office):
     return rule, t
 
 
-def _advance(session, d, t, office, operator, note, when, event_id=None, seq=None) -> None:
+def _advance(session, d, t, office, operator, note, when, event_id=None, seq=None, subject=None) -> None:
     if t.source == rules.SENT:
         d.replied_at = when
     d.status = t.target
     refresh_current_due(d)
     if t.responsibility_to:
         holder = d.addressee_office_id if t.responsibility_to == rules.ADDRESSEE else d.sender_office_id
-        _move_responsibility(session, d, holder, when)
+        _move_responsibility(session, d, holder, when, subject)
     _log(d, t.action, t.source, t.target, office, operator, note, when, event_id, seq)
 
 
@@ -172,9 +172,10 @@ def receive(
 
 
 def apply_remote(session: Session, d: Dispatch, action: str, *, signer: Office, step: RemoteStep,
-                 sent: RemoteSend | None = None) -> Dispatch:
+                 sent: RemoteSend | None = None, subject=None) -> Dispatch:
     """Apply a step received from ``signer``: legal only if the rule allows ``action`` from the
-    current state and names ``signer`` as its actor (the same check as :func:`perform`)."""
+    current state and names ``signer`` as its actor (the same check as :func:`perform`).
+    ``subject``: the subject record when the caller holds it (saves a lookup per message)."""
     rule, t = _transition(session, d, action, signer)
     if t.needs_reason and not step.note.strip():
         raise ValidationError(f"{ACTION_LABELS.get(action, action)}缺少理由。", "reason")
@@ -187,7 +188,7 @@ def apply_remote(session: Session, d: Dispatch, action: str, *, signer: Office, 
             raise ValidationError(f"未知的推送方式：{sent.channel}", "channel")
         d.channel, d.agreed_due, d.sent_at = sent.channel, sent.agreed_due, step.at
         d.reply_due, d.reply_due_provisional = sent.reply_due, sent.reply_due_provisional
-    _advance(session, d, t, signer, step.operator, step.note, step.at, step.event_id, step.seq)
+    _advance(session, d, t, signer, step.operator, step.note, step.at, step.event_id, step.seq, subject)
     return d
 
 
@@ -215,11 +216,12 @@ def _send(session, d, rule, channel, agreed_due, when, calendar) -> None:
     d.channel, d.agreed_due, d.sent_at = channel, agreed_due, when
 
 
-def _move_responsibility(session: Session, d: Dispatch, holder, when: datetime) -> None:
+def _move_responsibility(session: Session, d: Dispatch, holder, when: datetime, subject=None) -> None:
     model = RESPONSIBILITY_SUBJECTS.get(d.subject_type)
     if model is None:
         return
-    subject = session.get(model, d.subject_id)
+    if subject is None or not isinstance(subject, model) or subject.id != d.subject_id:
+        subject = session.get(model, d.subject_id)
     if subject is not None:
         subject.responsible_office_id = holder
         subject.responsible_since = when

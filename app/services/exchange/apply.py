@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -52,11 +53,13 @@ class Applier:
     signer: Office
     me: Office
     bundle_id: uuid.UUID
+    now: datetime
     offices: dict[str, Office] = field(default_factory=dict)
     items: dict[str, LicensingItem] = field(default_factory=dict)
     dispatches: dict[uuid.UUID, Dispatch] = field(default_factory=dict)
     results: dict[uuid.UUID, ApprovalResult] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
+    inbox: list[dict] = field(default_factory=list)  # rows for inbox_messages, inserted in bulk
 
     def prefetch(self, msgs: list[dict]) -> None:
         """Load, in a few queries, what the messages refer to (no query per message)."""
@@ -93,9 +96,14 @@ class Applier:
             out.outcome, out.reason = REJECTED, f"无法应用（{type(exc).__name__}）"
             return out
         self.seen.add(m["id"])
-        self.session.add(InboxMessage(id=uuid.UUID(m["id"]), sender_office_id=self.signer.id,
-                                      bundle_id=self.bundle_id, action=m["action"]))
+        self.inbox.append({"id": uuid.UUID(m["id"]), "sender_office_id": self.signer.id,
+                           "bundle_id": self.bundle_id, "action": m["action"], "applied_at": self.now})
         return out
+
+    def flush_inbox(self) -> None:
+        if self.inbox:
+            self.session.execute(insert(InboxMessage), self.inbox)
+            self.inbox = []
 
     def _office(self, code: str) -> Office:
         office = self.offices.get(code)
@@ -135,7 +143,8 @@ class Applier:
             return self._send(m, d, rule, sender, addressee)
         if d is None:
             raise Rejected("本单位没有这条推送记录，无法办理（可能缺少更早的数据包）。")
-        engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last))
+        engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last),
+                            subject=self.results.get(d.subject_id))
         return UPDATED
 
     def _send(self, m, d, rule, sender, addressee) -> str:
@@ -159,7 +168,8 @@ class Applier:
             created = subject_new
         sent = engine.RemoteSend(dd["channel"] or rules.EXCHANGE, parse_date(dd["agreed_due"]),
                                  parse_date(dd["reply_due"]), dd["reply_due_provisional"])
-        engine.apply_remote(self.session, d, "send", signer=self.signer, step=_step(events[-1]), sent=sent)
+        engine.apply_remote(self.session, d, "send", signer=self.signer, step=_step(events[-1]), sent=sent,
+                            subject=self.results.get(d.subject_id))
         if rule.subject_type == "approval_result":
             r = self.results.get(d.subject_id)
             if r is not None and (r.current_dispatch_id is None or r.current_dispatch_id == d.previous_id):

@@ -31,6 +31,7 @@ APPLIED, ALREADY, HELD, REJECTED, PREVIEW = "applied", "already", "held", "rejec
 STATUS_LABELS = {APPLIED: "已导入", ALREADY: "已导入过", HELD: "暂存（等待缺少的数据包）",
                  REJECTED: "已拒绝", PREVIEW: "预览"}
 MAX_JUMP = 1000
+FLUSH_EVERY = 500
 
 
 @dataclass
@@ -140,16 +141,21 @@ def _run(session, data, report, dry_run, progress) -> None:
 
 def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, out_ch, data) -> None:
     msgs = payload["messages"]
-    a = applier.Applier(session, signer, me, env.bundle_id)
+    a = applier.Applier(session, signer, me, env.bundle_id, clock.now())
     a.prefetch(msgs)
     total = len(msgs)
     pause = _test_pause()
     for i, m in enumerate(msgs):
         report.outcomes.append(a.apply(m))
+        if i % FLUSH_EVERY == FLUSH_EVERY - 1:  # keeps each unit of work small; inserts stay batched
+            session.flush()
+            a.flush_inbox()
         if progress and i % 200 == 0:
             progress(i, total)
         if pause:
             pause(session)
+    session.flush()
+    a.flush_inbox()
     bad = [o for o in report.outcomes if o.outcome == applier.REJECTED]
     if bad:
         first = bad[0]
