@@ -36,6 +36,7 @@ BUNDLED = (  # (registered name, file, subfont index)
 )
 
 _lock = threading.Lock()
+_CACHE_MAX = 20_000  # strings per chain whose width and runs are remembered
 _loaded: dict[str, TTFont] = {}
 
 
@@ -111,6 +112,11 @@ class FontChain:
         self._nochar: set[str] = set()
         self.missing: set[str] = set()  # reported since the last reset_missing()
         self.primary = first[0].fontName
+        # Strings measured and split once: a batch repeats its labels and sentences on
+        # every form. Keyed by the text; cleared when they grow past _CACHE_MAX entries.
+        self._widths: dict[str, float] = {}  # text -> width at 1 pt
+        self._runs: dict[str, tuple[list[tuple[str, str]], frozenset[str]]] = {}
+        self.wraps: dict[tuple, list[str]] = {}  # for layout.wrap: (text, width, size) -> lines
 
     def _fonts(self):
         yield from self._first
@@ -138,11 +144,31 @@ class FontChain:
         return self.choose(MISSING_MARK)
 
     def width(self, text: str, size: float) -> float:
-        choose = self.choose
-        return sum(choose(c)[1] for c in text) * size
+        per_pt = self._widths.get(text)
+        if per_pt is None:
+            choose = self.choose
+            per_pt = sum(choose(c)[1] for c in text)
+            if len(self._widths) >= _CACHE_MAX:
+                self._widths.clear()
+            self._widths[text] = per_pt
+        elif self._nochar:
+            self.missing.update(c for c in text if c in self._nochar)
+        return per_pt * size
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font name, text) runs; missing characters become 〓."""
+        hit = self._runs.get(text)
+        if hit is not None:
+            if hit[1]:
+                self.missing.update(hit[1])
+            return hit[0]
+        out = self._split(text)
+        if len(self._runs) >= _CACHE_MAX:
+            self._runs.clear()
+        self._runs[text] = (out, frozenset(c for c in text if c in self._nochar))
+        return out
+
+    def _split(self, text: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         name, buf = None, []
         nochar = self._nochar

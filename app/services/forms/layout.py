@@ -50,7 +50,23 @@ def cn_date(day: date | None, blank: str = "    年  月  日") -> str:
 
 
 def wrap(text: str, width: float, size: float, chain: FontChain) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` points (explicit newlines kept)."""
+    """Lines of ``text`` no wider than ``width`` points (explicit newlines kept).
+
+    Remembered per font chain: labels, fixed sentences and repeated values are wrapped once
+    per batch, not once per form. (Characters no font has are still reported: drawing the
+    lines goes through :meth:`FontChain.runs`.)"""
+    key = (text, width, size)
+    cache = chain.wraps
+    lines = cache.get(key)
+    if lines is None:
+        lines = _wrap(text, width, size, chain)
+        if len(cache) >= 20_000:
+            cache.clear()
+        cache[key] = lines
+    return list(lines)
+
+
+def _wrap(text: str, width: float, size: float, chain: FontChain) -> list[str]:
     lines: list[str] = []
     choose = chain.choose
     for para in (text or "").split("\n"):
@@ -96,6 +112,37 @@ def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     qr.version = qr.calculate_version()
     qr.makeImpl(False, 0)
     return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+
+
+@lru_cache(maxsize=256)
+def qr_path(payload: str) -> tuple[int, str]:
+    """(modules per side, PDF path operators) of the QR symbol in module units, origin at
+    its bottom-left module: one rectangle per horizontal run of dark modules, all filled
+    as ONE vector path. Integer coordinates, so the operators are written once per code
+    (a form and its slip share it) and stay crisp at any resolution; each run is 1.02
+    modules tall so that no hairline shows between rows."""
+    modules = qr_matrix(payload)
+    n = len(modules)
+    ops: list[str] = []
+    for r, row in enumerate(modules):
+        y = n - 1 - r
+        col = 0
+        while col < n:
+            if row[col]:
+                start = col
+                while col < n and row[col]:
+                    col += 1
+                ops.append(f"{start} {y} {col - start} 1.02 re")
+            else:
+                col += 1
+    ops.append("f")
+    return n, "\n".join(ops)
+
+
+def _num(v: float) -> str:
+    """A coordinate for the content stream (reportlab's fp_str is slow in pure Python)."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 @dataclass
@@ -271,10 +318,9 @@ class Sheet:
         self._draw_row(row, wrapped, height, size, leading, pad, chain)
 
     def _draw_row(self, row: Row, wrapped, height, size, leading, pad, chain) -> None:
-        c = self.c
         x, top = X0, self.y
+        self._rules(row, top, height)
         for cell, lines in zip(row.cells, wrapped, strict=True):
-            c.rect(x, top - height, cell.width, height, stroke=1, fill=0)
             block = len(lines) * leading
             # Labels and one-line values sit in the middle of the row; longer values on top.
             first_top = top - (height - block) / 2 if cell.label or len(lines) == 1 else top - pad
@@ -289,29 +335,30 @@ class Sheet:
             x += cell.width
         self.y = top - height
 
+    def _rules(self, row: Row, top: float, height: float) -> None:
+        """The row's borders as ONE stroked path: its outline and the lines between cells."""
+        bottom = top - height
+        b, t = _num(bottom), _num(top)
+        ops = [f"{_num(X0)} {b} {_num(sum(c.width for c in row.cells))} {_num(height)} re"]
+        x = X0
+        for cell in row.cells[:-1]:
+            x += cell.width
+            xs = _num(x)
+            ops.append(f"{xs} {b} m {xs} {t} l")
+        ops.append("S")
+        self.c._code.append(" ".join(ops))
+
     # -- marks ------------------------------------------------------------------------
 
     def qr(self, payload: str, x: float, top: float, side: float = 24 * mm) -> None:
         """A QR code whose top-left corner is at (x, top), with its 4-module quiet zone."""
-        modules = qr_matrix(payload)
-        n = len(modules)
+        n, ops = qr_path(payload)
         unit = side / (n + 8)
         c = self.c
-        path = c.beginPath()
-        for r, row in enumerate(modules):
-            y = top - (r + 4 + 1) * unit
-            col = 0
-            while col < n:
-                if row[col]:
-                    start = col
-                    while col < n and row[col]:
-                        col += 1
-                    path.rect(x + (start + 4) * unit, y, (col - start) * unit, unit * 1.02)
-                else:
-                    col += 1
         c.saveState()
         c.setFillColorRGB(0, 0, 0)
-        c.drawPath(path, stroke=0, fill=1)
+        c.transform(unit, 0, 0, unit, x + 4 * unit, top - (n + 4) * unit)
+        c._code.append(ops)
         c.restoreState()
 
     def box(self, x: float, top: float, width: float, height: float, dash: bool = False) -> None:

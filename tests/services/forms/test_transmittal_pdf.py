@@ -6,7 +6,7 @@ import pytest
 
 from app.services import receipts
 from app.services.forms import render, transmittal
-from app.services.forms.fonts import MISSING_MARK
+from app.services.forms.fonts import MISSING_MARK, font_set
 from tests.services.forms.conftest import CONTACT, RARE
 from tests.services.forms.pdfcheck import chars, fonts, page_count, qr_codes, text
 
@@ -94,6 +94,15 @@ def test_a_character_no_font_has_is_reported_and_marked(session, city, frozen):
     assert out.missing == frozenset({ext_g})
     assert "U+3134A" in out.warning
     assert f"营口{MISSING_MARK}商贸有限公司" in text(out.data, 0).replace(" ", "")
+
+    # The chains remember measured and wrapped strings; a second PDF with the same fonts
+    # still reports (and marks) the character.
+    fonts = font_set()
+    t = transmittal.for_result(session, r)
+    for _ in range(2):
+        again = render.transmittals([t, t], fonts=fonts)
+        assert again.missing == frozenset({ext_g})
+        assert text(again.data, 2).replace(" ", "").count(f"营口{MISSING_MARK}商贸有限公司") >= 1
 
 
 def test_unpushed_result_has_no_form(session, city, frozen):
