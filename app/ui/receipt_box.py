@@ -4,6 +4,10 @@ The scanner types the code and Enter: the record is looked up and shown at once,
 signer's name and the date on the slip are filled in, and 登记签收 records the sign-off
 through app.services.receipts (which goes through the dispatch engine). Bad or stale codes
 are explained in place; nothing is written.
+
+Clerks scan a stack of slips in a row, so the box stays open after each sign-off: the slip
+just recorded goes to the top of the 已登记 list, the code, signer and scan fields are
+cleared and the cursor is back in the code field for the next scan. 关闭 (or Esc) closes.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.services.errors import ShenGuanError
+from app.services.errors import ShenGuanError, ValidationError
 from app.ui.dialogs.base import FormDialog, date_edit, qdate_value
 from app.ui.workspace import Workspace
 
@@ -54,6 +58,14 @@ class ReceiptDialog(FormDialog):
             b.setAutoDefault(False)
             b.setDefault(False)
         self.ok_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.done_label = QLabel(objectName="receiptDone")
+        self.done_label.setWordWrap(True)
+        self.done_label.hide()
+        self.layout().insertWidget(self.layout().indexOf(self.buttons), self.done_label)
+        self.recorded: list[uuid.UUID] = []  # results signed off while the box was open
+        self.entries: list[str] = []  # what was recorded, latest first
+        self.on_recorded = None  # called with the result ids of each sign-off
         self.setMinimumWidth(560)
 
     def find(self) -> None:
@@ -80,6 +92,51 @@ class ReceiptDialog(FormDialog):
         self.ok_button.setEnabled(bool(t.signable))
         if t.signable:
             self.fields["signer"].setFocus()
+
+    def accept(self) -> None:
+        """登记签收: record this slip and get ready for the next one (the box stays open)."""
+        t = self.target
+        try:
+            values = self.values()
+            signed = self.submit(values) if self.submit else []
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        except ShenGuanError as exc:
+            self.show_error(exc.message)
+            return
+        signed = list(signed or [])
+        self.result_value = self.recorded = [*self.recorded, *signed]
+        self.entries.insert(0, self._entry(t, values, len(signed)))
+        shown = self.entries[:6]
+        more = f"\n（本次共登记 {len(self.entries)} 张）" if len(self.entries) > len(shown) else ""
+        self.done_label.setText("已登记：\n" + "\n".join(f"✓ {e}" for e in shown) + more)
+        self.done_label.show()
+        if self.on_recorded is not None:
+            self.on_recorded(signed)
+        self._next()
+
+    @staticmethod
+    def _entry(t, values: dict, count: int) -> str:
+        who = values.get("signer") or "—"
+        if t is None or not t.items:
+            return f"{values.get('code', '')}　签收人 {who}"
+        first = t.items[0]
+        what = f"{first.applicant_name}（{first.item_name}）"
+        if len(t.items) > 1:
+            what += f" 等 {len(t.items)} 条"
+        return f"{what}　签收人 {who}"
+
+    def _next(self) -> None:
+        """Clear the slip just recorded and put the cursor back for the next scan."""
+        self.target = None
+        self.ok_button.setEnabled(False)
+        self.summary.setText("")
+        self.error.hide()
+        for name in ("code", "signer", "scan_path"):
+            self.fields[name].clear()
+            self.fields[name].setStyleSheet("")
+        self.fields["code"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def choose_scan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择回执扫描件", "",
@@ -114,9 +171,10 @@ def scan_receipt(ws: Workspace, parent: QWidget | None = None) -> list[uuid.UUID
             s.commit()
         return [i.result_id for i in done.signed]
 
-    dlg.lookup, dlg.submit = lookup, submit
-    if dlg.exec() != QDialog.DialogCode.Accepted:
-        return []
-    signed = dlg.result_value
-    ws.changed.emit(signed[0] if len(signed) == 1 else None)
-    return signed
+    def recorded(signed: list[uuid.UUID]) -> None:
+        if signed:
+            ws.changed.emit(signed[0] if len(signed) == 1 else None)
+
+    dlg.lookup, dlg.submit, dlg.on_recorded = lookup, submit, recorded
+    dlg.exec()  # stays open for the next slip until 关闭 / Esc
+    return list(dlg.recorded)

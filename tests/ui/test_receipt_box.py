@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from app.models import PaperReceipt
@@ -39,6 +41,14 @@ def test_scanner_types_code_then_sign_off_is_recorded(qtbot, window, ui_city, se
         assert dlg.ok_button.isEnabled()
         dlg.fields["signer"].setText("赵强")  # (QTest cannot type Chinese)
         dlg.ok_button.click()
+        # The box stays open for the next slip of the stack, showing what was recorded.
+        assert dlg.isVisible() and dlg.error_text() == ""
+        assert "已登记" in dlg.done_label.text() and "䶮𠮷科技有限公司" in dlg.done_label.text()
+        assert "赵强" in dlg.done_label.text()
+        assert field.text() == "" and dlg.fields["signer"].text() == "" and dlg.summary.text() == ""
+        assert not dlg.ok_button.isEnabled() and dlg.focusWidget() is field
+        qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # Esc (关闭) closes
+        assert not dlg.isVisible()
 
     state = on_next_dialog(scan)
     window.act_receipt.trigger()
@@ -65,3 +75,41 @@ def test_stale_code_is_refused_in_place(qtbot, window, ui_city, session):
     check(state)
     assert results.current_push(session, r).status == rules.SENT
     assert session.scalars(select(PaperReceipt)).all() == []
+
+
+def test_a_stack_of_slips_is_scanned_in_a_row(qtbot, window, ui_city, session):
+    first, code1 = _faxed(session, ui_city)
+    r2 = results.record(session, a_result_input(applicant_name="营口港务商贸有限公司"),
+                        office=ui_city.approval, operator="王芳")
+    results.push(session, r2, office=ui_city.approval, operator="王芳", channel="fax",
+                 agreed_due=date(2026, 11, 27))
+    session.commit()
+    code2 = transmittal.for_result(session, r2).code
+    changed = []
+    window.ws.changed.connect(changed.append)
+
+    def scan(dlg):
+        field = dlg.fields["code"]
+        for code, signer in ((code1, "赵强"), (code2, "孙丽")):
+            qtbot.keyClicks(field, code)
+            qtbot.keyClick(field, "\r")
+            assert dlg.ok_button.isEnabled()
+            dlg.fields["signer"].setText(signer)
+            dlg.ok_button.click()
+            assert dlg.isVisible() and field.text() == "" and dlg.focusWidget() is field
+        shown = dlg.done_label.text()
+        assert shown.index("营口港务商贸有限公司") < shown.index("䶮𠮷科技有限公司")  # latest first
+        qtbot.keyClicks(field, code1)  # the same slip again: already done, nothing to sign
+        qtbot.keyClick(field, "\r")
+        assert not dlg.ok_button.isEnabled()
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()  # 关闭
+        assert not dlg.isVisible()
+
+    state = on_next_dialog(scan)
+    window.act_receipt.trigger()
+    check(state)
+    session.expire_all()
+    assert results.current_push(session, first).status == rules.SIGNED_OFF
+    assert results.current_push(session, r2).status == rules.SIGNED_OFF
+    assert sorted(p.signer for p in session.scalars(select(PaperReceipt))) == sorted(["赵强", "孙丽"])
+    assert changed == [first.id, r2.id]
