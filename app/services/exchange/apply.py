@@ -60,6 +60,11 @@ class Applier:
     results: dict[uuid.UUID, ApprovalResult] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     inbox: list[dict] = field(default_factory=list)  # rows for inbox_messages, inserted in bulk
+    # New dispatches (with their events) and approval results, built as engine.Pending records
+    # and inserted in bulk by write(); once written, looked up again in the session if needed.
+    new_dispatches: list[engine.Pending] = field(default_factory=list)
+    new_results: list[engine.Pending] = field(default_factory=list)
+    written: set[uuid.UUID] = field(default_factory=set)
 
     def prefetch(self, msgs: list[dict]) -> None:
         """Load, in a few queries, what the messages refer to (no query per message)."""
@@ -105,6 +110,33 @@ class Applier:
             self.session.execute(insert(InboxMessage), self.inbox)
             self.inbox = []
 
+    def write(self) -> None:
+        """Insert what the messages so far created, flush the rest, in foreign-key order."""
+        s = self.session
+        engine.insert_pending(s, self.new_dispatches)
+        s.flush()  # new items, changes to records already stored
+        engine.insert_pending(s, self.new_results)
+        for d in self.new_dispatches:
+            self.written.add(d.id)
+            del self.dispatches[d.id]
+        for r in self.new_results:
+            self.written.add(r.id)
+            del self.results[r.id]
+        self.new_dispatches, self.new_results = [], []
+        self.flush_inbox()
+
+    def _dispatch(self, did: uuid.UUID):
+        d = self.dispatches.get(did)
+        if d is None and did in self.written:
+            d = self.dispatches[did] = self.session.get(Dispatch, did)
+        return d
+
+    def _result(self, rid: uuid.UUID):
+        r = self.results.get(rid)
+        if r is None and rid in self.written:
+            r = self.results[rid] = self.session.get(ApprovalResult, rid)
+        return r
+
     def _office(self, code: str) -> Office:
         office = self.offices.get(code)
         if office is None:
@@ -127,7 +159,7 @@ class Applier:
         for e in m["events"]:
             if e["office"] != self.signer.code:
                 raise Rejected(f"办理记录的单位 {e['office']} 不是数据包的签发单位 {self.signer.code}。")
-        d = self.dispatches.get(uuid.UUID(dd["id"]))
+        d = self._dispatch(uuid.UUID(dd["id"]))
         if d is not None and (d.kind != m["kind"] or d.subject_id != uuid.UUID(dd["subject_id"])
                               or (d.sender_office_id, d.addressee_office_id) != (sender.id, addressee.id)):
             raise Rejected("消息中的推送记录与本机同编号的记录不一致。")
@@ -144,7 +176,7 @@ class Applier:
         if d is None:
             raise Rejected("本单位没有这条推送记录，无法办理（可能缺少更早的数据包）。")
         engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last),
-                            subject=self.results.get(d.subject_id))
+                            subject=self._result(d.subject_id))
         return UPDATED
 
     def _send(self, m, d, rule, sender, addressee) -> str:
@@ -155,23 +187,24 @@ class Applier:
                 raise Rejected("推送消息缺少登记记录。")
             subject_new = self._subject(m, sender, addressee)
             previous = uuid.UUID(dd["previous_id"]) if dd["previous_id"] else None
-            if previous is not None and previous not in self.dispatches:
+            if previous is not None and self._dispatch(previous) is None:
                 previous = self.session.get(Dispatch, previous) and previous
             d = engine.receive(
                 self.session, dispatch_id=uuid.UUID(dd["id"]), kind=m["kind"], sender=sender,
                 addressee=addressee, subject_id=uuid.UUID(dd["subject_id"]),
                 clock_start=parse_date(dd["clock_start"]), send_due=parse_date(dd["send_due"]),
                 send_due_provisional=dd["send_due_provisional"], created_at=parse_time(dd["created_at"]),
-                previous_id=previous, signer=self.signer, step=_step(events[0]),
+                previous_id=previous, signer=self.signer, step=_step(events[0]), pending=True,
             )
             self.dispatches[d.id] = d
+            self.new_dispatches.append(d)
             created = subject_new
         sent = engine.RemoteSend(dd["channel"] or rules.EXCHANGE, parse_date(dd["agreed_due"]),
                                  parse_date(dd["reply_due"]), dd["reply_due_provisional"])
         engine.apply_remote(self.session, d, "send", signer=self.signer, step=_step(events[-1]), sent=sent,
-                            subject=self.results.get(d.subject_id))
+                            subject=self._result(d.subject_id))
         if rule.subject_type == "approval_result":
-            r = self.results.get(d.subject_id)
+            r = self._result(d.subject_id)
             if r is not None and (r.current_dispatch_id is None or r.current_dispatch_id == d.previous_id):
                 r.current_dispatch_id = d.id
         return CREATED if created else UPDATED
@@ -187,7 +220,7 @@ class Applier:
         values = {f: sub[f] for f in RESULT_FIELDS}
         values["decided_on"] = parse_date(sub["decided_on"])
         values["licence_issued_on"] = parse_date(sub["licence_issued_on"])
-        r = self.results.get(rid)
+        r = self._result(rid)
         if r is not None:
             for k, v in values.items():
                 if getattr(r, k) != v:
@@ -195,11 +228,11 @@ class Applier:
             return False
         item = self._item(sub, addressee)
         recorded_at = parse_time(sub["recorded_at"])
-        r = ApprovalResult(id=rid, item_id=item.id, approval_office_id=sender.id, recorded_at=recorded_at,
-                           recorded_by=sub["recorded_by"], responsible_office_id=sender.id,
-                           responsible_since=recorded_at, **values)
-        self.session.add(r)
+        r = engine.Pending(ApprovalResult, id=rid, item_id=item.id, approval_office_id=sender.id,
+                           recorded_at=recorded_at, recorded_by=sub["recorded_by"],
+                           responsible_office_id=sender.id, responsible_since=recorded_at, **values)
         self.results[rid] = r
+        self.new_results.append(r)
         return True
 
     def _item(self, sub: dict, addressee: Office) -> LicensingItem:

@@ -31,7 +31,6 @@ APPLIED, ALREADY, HELD, REJECTED, PREVIEW = "applied", "already", "held", "rejec
 STATUS_LABELS = {APPLIED: "已导入", ALREADY: "已导入过", HELD: "暂存（等待缺少的数据包）",
                  REJECTED: "已拒绝", PREVIEW: "预览"}
 MAX_JUMP = 1000
-FLUSH_EVERY = 500
 
 
 @dataclass
@@ -145,17 +144,17 @@ def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, 
     a.prefetch(msgs)
     total = len(msgs)
     pause = _test_pause()
-    for i, m in enumerate(msgs):
-        report.outcomes.append(a.apply(m))
-        if i % FLUSH_EVERY == FLUSH_EVERY - 1:  # keeps each unit of work small; inserts stay batched
-            session.flush()
-            a.flush_inbox()
-        if progress and i % 200 == 0:
-            progress(i, total)
-        if pause:
-            pause(session)
-    session.flush()
-    a.flush_inbox()
+    # New records are built in memory and inserted in bulk by a.write(); no autoflush meanwhile
+    # (it would write changes that point at records not inserted yet).
+    with session.no_autoflush:
+        for i, m in enumerate(msgs):
+            report.outcomes.append(a.apply(m))
+            if progress and i % 200 == 0:
+                progress(i, total)
+            if pause:
+                a.write()
+                pause(session)
+    a.write()
     bad = [o for o in report.outcomes if o.outcome == applier.REJECTED]
     if bad:
         first = bad[0]
