@@ -211,6 +211,9 @@ def draw_header(sheet: Sheet, title: str, serial: str, code: str) -> None:
     sheet.y = min(sheet.y, Y_TOP - QR_SIDE) - 3 * mm
 
 
+SIGN_BLOCK = 27 * mm  # signature lines, date and the two code lines below them
+
+
 def code_line(sheet: Sheet, code: str, hint: str) -> None:
     sheet.space(2 * mm)
     sheet.text(f"回执码：{code}", size=WU_HAO, leading=WU_HAO * 1.5)
@@ -269,12 +272,14 @@ def draw(sheet: Sheet, t: TransmittalData) -> None:
     )
     sheet.space(2 * mm)
     sheet.grid(field_rows(t), size=SI_HAO)
-    sheet.space(4 * mm)
-    sheet.need(30 * mm)
+    sheet.space(5 * mm)
+    # The seal is stamped over the office line and the date, as on any official document,
+    # so the block stays compact and the form keeps to one page with the usual fields.
+    sheet.need(SIGN_BLOCK)
     top = sheet.y
     sheet.text_at("推送单位（盖章）", X0, top, SAN_HAO)
-    sheet.text_at(cn_date(t.pushed_at.date()), X0, top - 16 * mm, SAN_HAO, align="right",
+    sheet.text_at(cn_date(t.pushed_at.date()), X0, top - 10 * mm, SAN_HAO, align="right",
                   width=BLOCK_W)
     sheet.text_at("经办人（签字）：", X0 + BLOCK_W / 2, top, SAN_HAO)
-    sheet.y = top - 24 * mm
+    sheet.y = top - 13 * mm
     code_line(sheet, t.code, "本单一式两份，推送单位、接收单位各留存一份；签收回执签字盖章后交回推送单位。")
