@@ -147,18 +147,29 @@ class Pending:
 
     __slots__ = ("__dict__", "model")
 
+    _columns: dict = {}  # model -> ((column key, scalar default or None), ...), built once
+
+    @classmethod
+    def columns(cls, model) -> tuple:
+        cols = cls._columns.get(model)
+        if cols is None:
+            cols = cls._columns[model] = tuple(
+                (c.key, c.default.arg if c.default is not None and c.default.is_scalar else None)
+                for c in model.__table__.columns)
+        return cols
+
     def __init__(self, model, **values):
         self.model = model
-        for c in model.__table__.columns:
-            if c.key not in values:
-                default = c.default.arg if c.default is not None and c.default.is_scalar else None
-                values[c.key] = default
+        for key, default in Pending.columns(model):
+            if key not in values:
+                values[key] = default
         if model is Dispatch:
             values["events"] = []
         self.__dict__.update(values)
 
     def row(self) -> dict:
-        return {c.key: self.__dict__[c.key] for c in self.model.__table__.columns}
+        d = self.__dict__
+        return {key: d[key] for key, _ in Pending.columns(self.model)}
 
 
 def insert_pending(session: Session, records: list[Pending]) -> None:

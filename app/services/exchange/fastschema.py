@@ -54,7 +54,10 @@ class Compiler:
             node = self.root
             for part in pointer[2:].split("/"):
                 node = node[part]
-            slot.append(self.compile(node))
+            compiled = self.compile(node)
+            slot.append(compiled)
+            # Later (non-recursive) users call the compiled check directly, without the slot.
+            self.refs[pointer] = compiled
         return self.refs[pointer]
 
     def compile(self, s: dict) -> Check:
@@ -66,35 +69,68 @@ class Compiler:
             raise ValueError(f"unsupported schema keywords: {sorted(unknown)}")
         if "$ref" in s:
             checks.append(self.ref(s["$ref"]))
-        if "type" in s:
-            checks.append(TYPES[s["type"]])
+        typ = s.get("type")
+        # Keywords for strings, objects and arrays are fused into one check per kind; when the
+        # schema's "type" is that kind, the type test is fused in too (and not repeated).
+        fused = False
+        for kind, name, body in ((str, "string", self._string(s)), (dict, "object", self._object(s)),
+                                 (list, "array", self._array(s))):
+            if body is None:
+                continue
+            if typ == name:
+                fused = True
+                checks.append(lambda v, kind=kind, body=body: type(v) is kind and body(v))
+            else:
+                checks.append(lambda v, kind=kind, body=body: type(v) is not kind or body(v))
+        if typ is not None and not fused:
+            checks.insert(1 if "$ref" in s else 0, TYPES[typ])
         if "const" in s:
             c = s["const"]
             checks.append(lambda v: _equal(v, c))
         if "enum" in s:
             options = s["enum"]
             checks.append(lambda v: any(_equal(v, o) for o in options))
-        checks.extend(self._string(s))
         checks.extend(self._number(s))
-        checks.extend(self._object(s))
-        checks.extend(self._array(s))
         if "oneOf" in s:
-            branches = [self.compile(b) for b in s["oneOf"]]
-            checks.append(lambda v: sum(1 for b in branches if b(v)) == 1)
+            branches = tuple(self.compile(b) for b in s["oneOf"])
+
+            def one_of(v: Any) -> bool:
+                n = 0
+                for b in branches:
+                    if b(v):
+                        n += 1
+                        if n > 1:
+                            return False
+                return n == 1
+
+            checks.append(one_of)
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(c(v) for c in checks)
+        if len(checks) == 2:
+            a, b = checks
+            return lambda v: a(v) and b(v)
+        if not checks:
+            return lambda v: True
+        all_checks = tuple(checks)
+        return lambda v: all(c(v) for c in all_checks)
 
-    def _string(self, s: dict) -> list[Check]:
-        out: list[Check] = []
-        if "pattern" in s:
-            search = re.compile(s["pattern"]).search
-            out.append(lambda v: type(v) is not str or search(v) is not None)
-        if "minLength" in s:
-            out.append(lambda v, n=s["minLength"]: type(v) is not str or len(v) >= n)
-        if "maxLength" in s:
-            out.append(lambda v, n=s["maxLength"]: type(v) is not str or len(v) <= n)
-        return out
+    def _string(self, s: dict) -> Check | None:
+        """A check of the string keywords for a value known to be a str (None if there are none)."""
+        search = re.compile(s["pattern"]).search if "pattern" in s else None
+        lo, hi = s.get("minLength"), s.get("maxLength")
+        if search is None and lo is None and hi is None:
+            return None
+        if lo is None and hi is None:
+            return lambda v: search(v) is not None
+
+        def check(v: str) -> bool:
+            if lo is not None and len(v) < lo:
+                return False
+            if hi is not None and len(v) > hi:
+                return False
+            return search is None or search(v) is not None
+
+        return check
 
     def _number(self, s: dict) -> list[Check]:
         out: list[Check] = []
@@ -105,32 +141,51 @@ class Compiler:
             out.append(lambda v, n=s["maximum"]: type(v) not in numeric or v <= n)
         return out
 
-    def _object(self, s: dict) -> list[Check]:
-        out: list[Check] = []
-        if "required" in s:
-            req = tuple(s["required"])
-            out.append(lambda v: type(v) is not dict or all(k in v for k in req))
+    def _object(self, s: dict) -> Check | None:
+        """A check of the object keywords for a value known to be a dict (None if there are none)."""
+        req = tuple(s.get("required", ()))
         props = {k: self.compile(sub) for k, sub in s.get("properties", {}).items()}
-        if props:
-            items = tuple(props.items())
-            out.append(lambda v: type(v) is not dict or all(k not in v or c(v[k]) for k, c in items))
-        if "additionalProperties" in s:
-            if s["additionalProperties"] is not False:
-                raise ValueError("only additionalProperties: false is supported")
-            allowed = frozenset(props)
-            out.append(lambda v: type(v) is not dict or allowed.issuperset(v))
-        return out
+        closed = "additionalProperties" in s
+        if closed and s["additionalProperties"] is not False:
+            raise ValueError("only additionalProperties: false is supported")
+        if not req and not props and not closed:
+            return None
+        get = props.get
 
-    def _array(self, s: dict) -> list[Check]:
-        out: list[Check] = []
-        if "items" in s:
-            item = self.compile(s["items"])
-            out.append(lambda v: type(v) is not list or all(item(x) for x in v))
-        if "minItems" in s:
-            out.append(lambda v, n=s["minItems"]: type(v) is not list or len(v) >= n)
-        if "maxItems" in s:
-            out.append(lambda v, n=s["maxItems"]: type(v) is not list or len(v) <= n)
-        return out
+        def check(v: dict) -> bool:
+            for k in req:
+                if k not in v:
+                    return False
+            for k, x in v.items():
+                c = get(k)
+                if c is None:
+                    if closed:
+                        return False
+                elif not c(x):
+                    return False
+            return True
+
+        return check
+
+    def _array(self, s: dict) -> Check | None:
+        """A check of the array keywords for a value known to be a list (None if there are none)."""
+        item = self.compile(s["items"]) if "items" in s else None
+        lo, hi = s.get("minItems"), s.get("maxItems")
+        if item is None and lo is None and hi is None:
+            return None
+
+        def check(v: list) -> bool:
+            if lo is not None and len(v) < lo:
+                return False
+            if hi is not None and len(v) > hi:
+                return False
+            if item is not None:
+                for x in v:
+                    if not item(x):
+                        return False
+            return True
+
+        return check
 
 
 def compile_pointer(root: dict, pointer: str) -> Check:
