@@ -18,24 +18,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.dispatch import ACTION_LABELS
 from app.services.exchange import apply as applier
 from app.services.exchange import importer
 from app.services.exchange.importer import ImportReport
 from app.ui import exchange_actions
+from app.ui.exchange_models import PREVIEW_COLUMNS, PreviewModel
 from app.ui.workers import run_with_progress
 from app.ui.workspace import Workspace
 
 OK_STYLE = "QLabel { background:#EAF6EA; color:#1B5E20; border:1px solid #A5D6A7; padding:6px; }"
 BAD_STYLE = "QLabel { background:#FDECEC; color:#A40000; border:1px solid #E7A3A3; padding:6px; }"
 INFO_STYLE = "QLabel { background:#FFF8E1; color:#5D4000; border:1px solid #FFE082; padding:6px; }"
-COLUMNS = ("消息", "办理", "结果", "审批结果", "申请人", "说明")
+COLUMNS = PREVIEW_COLUMNS
 
 
 class ImportWizard(QDialog):
@@ -67,8 +66,9 @@ class ImportWizard(QDialog):
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict.hide()
         layout.addWidget(self.verdict)
-        self.table = QTableWidget(0, len(COLUMNS), objectName="previewTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.preview_model = PreviewModel(self)
+        self.table = QTableView(objectName="previewTable")
+        self.table.setModel(self.preview_model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -163,12 +163,7 @@ class ImportWizard(QDialog):
         self.verdict.show()
 
     def _fill(self, outcomes: list[applier.Outcome]) -> None:
-        self.table.setRowCount(len(outcomes))
-        for row, o in enumerate(outcomes):
-            values = (o.message_id[:8], ACTION_LABELS.get(o.action, o.action), applier.OUTCOME_LABELS[o.outcome],
-                      o.subject_id[:8], o.applicant, o.reason)
-            for col, v in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(v))
+        self.preview_model.set_rows(outcomes)
 
     def verdict_text(self) -> str:
         return self.verdict.text() if self.verdict.isVisibleTo(self) else ""

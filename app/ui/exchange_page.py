@@ -16,23 +16,22 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui import exchange_actions
+from app.ui.exchange_models import HISTORY_COLUMNS, PEER_COLUMNS, HistoryModel, PeerModel
 from app.ui.workers import run_with_progress
 from app.ui.workspace import Workspace
 
-PEER_COLUMNS = ("代码", "单位", "待发送", "已发未确认", "已发至", "对方确认至", "已收至", "最近导出", "最近导入")
-HISTORY_COLUMNS = ("时间", "类别", "对方单位", "序号", "消息", "结果")
+__all__ = ["HISTORY_COLUMNS", "PEER_COLUMNS", "ExchangePage", "open_exchange_page"]
 
 
-def _table(columns, name: str) -> QTableWidget:
-    t = QTableWidget(0, len(columns), objectName=name)
-    t.setHorizontalHeaderLabels(columns)
+def _table(model, name: str) -> QTableView:
+    t = QTableView(objectName=name)
+    t.setModel(model)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -40,10 +39,6 @@ def _table(columns, name: str) -> QTableWidget:
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setStretchLastSection(True)
     return t
-
-
-def _time(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 class ExchangePage(QDialog):
@@ -56,6 +51,8 @@ class ExchangePage(QDialog):
         self.resize(1000, 640)
         self.peer_ids: list = []
         self.history_rows: list[exchange_actions.HistoryRow] = []
+        self.peer_model = PeerModel(self)
+        self.history_model = HistoryModel(self)
         layout = QVBoxLayout(self)
         self.identity = QLabel(objectName="identity")
         self.identity.setWordWrap(True)
@@ -65,7 +62,7 @@ class ExchangePage(QDialog):
         self.message.hide()
         layout.addWidget(self.message)
         layout.addWidget(QLabel("对方单位（发件箱中的消息对方确认收到后才移除，未确认的每次导出都会重发）："))
-        self.peers = _table(PEER_COLUMNS, "peerTable")
+        self.peers = _table(self.peer_model, "peerTable")
         self.peers.doubleClicked.connect(lambda _i: self.export_selected())
         layout.addWidget(self.peers, 2)
         row = QHBoxLayout()
@@ -80,7 +77,7 @@ class ExchangePage(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(QLabel("数据包记录（双击查看报告）："))
-        self.history = _table(HISTORY_COLUMNS, "historyTable")
+        self.history = _table(self.history_model, "historyTable")
         self.history.doubleClicked.connect(lambda i: self.show_report(i.row()))
         layout.addWidget(self.history, 2)
         ws.office_changed.connect(self.refresh)
@@ -96,20 +93,15 @@ class ExchangePage(QDialog):
         fp = exchange_actions.own_fingerprint(self.ws)
         self.identity.setText(f"本单位：{office.name}（{office.code}）　密钥指纹：{fp}")
         states = exchange_actions.peers(self.ws)
-        self.peer_ids = [st.office_id for st in states]
-        self.peers.setRowCount(len(states))
-        for r, st in enumerate(states):
-            for c, v in enumerate((st.code, st.name, st.waiting, st.unacknowledged, st.last_sent, st.acked,
-                                   st.last_received, _time(st.last_export), _time(st.last_import))):
-                self.peers.setItem(r, c, QTableWidgetItem(str(v)))
+        chosen = self.peer_model.peer_id(self.peers.currentIndex().row())
+        self.peer_model.set_rows(states)  # a reset clears the selection: keep the chosen peer
+        self.peer_ids = self.peer_model.peer_ids()
+        if chosen in self.peer_ids:
+            self.peers.selectRow(self.peer_ids.index(chosen))
         if not states:
             self.say("还没有可交换的单位：请先导入营商环境建设主管部门发布的单位名录（演示模式下各单位在同一数据库中，无需交换）。")
         self.history_rows = exchange_actions.history(self.ws, self.home)
-        self.history.setRowCount(len(self.history_rows))
-        for r, h in enumerate(self.history_rows):
-            for c, v in enumerate((_time(h.when), h.direction, h.peer, "" if h.sequence is None else h.sequence,
-                                   h.messages, h.status)):
-                self.history.setItem(r, c, QTableWidgetItem(str(v)))
+        self.history_model.set_rows(self.history_rows)
 
     def say(self, text: str, bad: bool = False) -> None:
         color = "#A40000" if bad else "#1B5E20"
@@ -123,7 +115,7 @@ class ExchangePage(QDialog):
     # -- actions --------------------------------------------------------------------------
 
     def export_selected(self, folder: Path | None = None) -> bool:
-        row = self.peers.currentRow()
+        row = self.peers.currentIndex().row()
         if row < 0 or row >= len(self.peer_ids):
             self.say("请先在上表中选择要导出给哪个单位。", bad=True)
             return False
