@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from operator import itemgetter
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -176,13 +177,52 @@ def insert_pending(session: Session, records: list[Pending]) -> None:
     """Insert pending records (all of one model) with one executemany per batch."""
     if not records:
         return
-    table = records[0].model.__table__
-    for i in range(0, len(records), 1000):
-        session.execute(insert(table), [r.row() for r in records[i:i + 1000]])
+    _insert_rows(session, records[0].model, records)
     if records[0].model is Dispatch:
-        events = [e for d in records for e in d.events]
-        for i in range(0, len(events), 1000):
-            session.execute(insert(DispatchEvent.__table__), [e.row() for e in events[i:i + 1000]])
+        _insert_rows(session, DispatchEvent, [e for d in records for e in d.events])
+
+
+_driver_inserts: dict = {}  # (model, dialect) -> (SQL text, ((key, bind processor or None), ...))
+
+
+def _driver_insert(model, dialect) -> tuple:
+    """The INSERT statement SQLAlchemy compiles for ``model`` on ``dialect`` (positional), and
+    the bind processor of each parameter: the same conversion of values to driver form
+    (UUID → hex, dates → ISO text on SQLite) the Core path applies per row."""
+    cached = _driver_inserts.get((model, dialect))
+    if cached is None:
+        keys = [key for key, _ in Pending.columns(model)]
+        compiled = insert(model.__table__).compile(dialect=dialect, column_keys=keys)
+        procs = compiled._bind_processors
+        cached = _driver_inserts[(model, dialect)] = (
+            compiled.string, tuple((name, procs.get(name)) for name in compiled.positiontup))
+    return cached
+
+
+def _insert_rows(session: Session, model, records: list[Pending]) -> None:
+    if not records:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    if dialect.name != "sqlite":  # the generic Core path (PostgreSQL)
+        table = model.__table__
+        for i in range(0, len(records), 1000):
+            session.execute(insert(table), [r.row() for r in records[i:i + 1000]])
+        return
+    # SQLite: values converted once by SQLAlchemy's own bind processors, then the DBAPI's
+    # executemany (same transaction), without the per-row parameter handling of Core.
+    sql, params = _driver_insert(model, dialect)
+    plain = itemgetter(*[key for key, _ in params])
+    convert = [(i, proc) for i, (_, proc) in enumerate(params) if proc is not None]
+    rows = []
+    for r in records:
+        row = list(plain(r.__dict__))
+        for i, proc in convert:
+            value = row[i]
+            if value is not None:
+                row[i] = proc(value)
+        rows.append(tuple(row))
+    conn.exec_driver_sql(sql, rows)
 
 
 def receive(
