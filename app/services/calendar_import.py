@@ -30,6 +30,7 @@ from sqlalchemy import select
 from app import clock
 from app.models.calendar import CalendarOverride, CalendarYear
 from app.services.errors import FileFormatError
+from app.services.jsontext import json_error_reason
 
 __all__ = [
     "FORMAT_NAME",
@@ -80,20 +81,6 @@ class _Bad(Exception):
     """Internal: one problem found in the file; turned into a FileFormatError."""
 
 
-_JSON_REASONS = {
-    "Expecting value": "此处缺少值",
-    "Expecting property name enclosed in double quotes": "应为英文双引号括起的键名（是否多了逗号？）",
-    "Expecting ',' delimiter": "缺少逗号",
-    "Expecting ':' delimiter": "缺少冒号",
-    "Unterminated string starting at": "字符串缺少结束的双引号",
-    "Extra data": "JSON 结束后还有多余的内容",
-    "Invalid control character at": "字符串中有换行等控制字符",
-    "Invalid \\escape": "无效的反斜杠转义",
-}
-
-
-def _json_reason(msg: str) -> str:
-    return _JSON_REASONS.get(msg, msg)
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -139,7 +126,7 @@ def _read_json(path: Path) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise _Bad(
-            f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{_json_reason(exc.msg)}）"
+            f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{json_error_reason(exc.msg)}）"
         ) from None
     except ValueError:  # an integer with thousands of digits
         raise _Bad("含有位数过多、无法读取的数值") from None

@@ -24,6 +24,7 @@ from referencing import Registry, Resource
 
 from app.config import resources_dir
 from app.services.errors import FileFormatError
+from app.services.jsontext import json_error_reason
 
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 18
@@ -126,7 +127,7 @@ def loads_strict(data: bytes, *, what: str, max_bytes: int, max_depth: int = MAX
         raise FileFormatError(f"{what}的 JSON 不合规：{exc}。") from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            f"{what}不是完整有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{_json_reason(exc.msg)}），"
+            f"{what}不是完整有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{json_error_reason(exc.msg)}），"
             "文件可能被截断或损坏。"
         ) from None
     except (RecursionError, ValueError) as exc:
@@ -136,19 +137,6 @@ def loads_strict(data: bytes, *, what: str, max_bytes: int, max_depth: int = MAX
     return value
 
 
-_JSON_REASONS = {
-    "Expecting value": "缺少值",
-    "Unterminated string starting at": "字符串未结束",
-    "Expecting ',' delimiter": "缺少逗号",
-    "Expecting ':' delimiter": "缺少冒号",
-    "Expecting property name enclosed in double quotes": "键名须用双引号",
-    "Extra data": "结尾有多余内容",
-    "Invalid control character at": "字符串中有控制字符",
-}
-
-
-def _json_reason(msg: str) -> str:
-    return _JSON_REASONS.get(msg, msg)
 
 
 # -- JSON Schema ------------------------------------------------------------------------------
