@@ -17,7 +17,7 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.services.errors import ShenGuanError, ValidationError
+from app.services.errors import ShenGuanError
 from app.ui.dialogs.base import FormDialog, date_edit, qdate_value
 from app.ui.workspace import Workspace
 
@@ -96,14 +96,8 @@ class ReceiptDialog(FormDialog):
     def accept(self) -> None:
         """登记签收: record this slip and get ready for the next one (the box stays open)."""
         t = self.target
-        try:
-            values = self.values()
-            signed = self.submit(values) if self.submit else []
-        except ValidationError as exc:
-            self.show_error(exc.message, exc.field)
-            return
-        except ShenGuanError as exc:
-            self.show_error(exc.message)
+        ok, values, signed = self.run_submit(default=[])
+        if not ok:
             return
         signed = list(signed or [])
         self.result_value = self.recorded = [*self.recorded, *signed]

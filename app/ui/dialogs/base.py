@@ -132,14 +132,24 @@ class FormDialog(QDialog):
     def error_text(self) -> str:
         return self.error.text() if self.error.isVisibleTo(self) else ""
 
-    def accept(self) -> None:
+    def run_submit(self, default=None) -> tuple[bool, dict | None, object]:
+        """Read the form and hand it to ``submit``; a refusal is shown above the form.
+
+        Returns ``(ok, values, submit's result)``; nothing else happens when not ok.
+        """
         try:
             values = self.values()
-            self.result_value = self.submit(values) if self.submit else values
+            if self.submit is None:
+                return True, values, values if default is None else default
+            return True, values, self.submit(values)
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
-            return
         except ShenGuanError as exc:
             self.show_error(exc.message)
-            return
-        super().accept()
+        return False, None, None
+
+    def accept(self) -> None:
+        ok, _values, result = self.run_submit()
+        if ok:
+            self.result_value = result
+            super().accept()
