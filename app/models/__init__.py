@@ -2,6 +2,7 @@
 
 from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
+from app.models.catalogue import CatalogueEntry, CatalogueOpinion, CatalogueVersion
 from app.models.dispatch import Dispatch, DispatchEvent
 from app.models.exchange import (
     BundleRecord,
@@ -24,6 +25,9 @@ __all__ = [
     "BundleRecord",
     "CalendarOverride",
     "CalendarYear",
+    "CatalogueEntry",
+    "CatalogueOpinion",
+    "CatalogueVersion",
     "Dispatch",
     "DispatchEvent",
     "ExchangeChannel",
