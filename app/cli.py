@@ -14,7 +14,7 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import cli_admin, cli_exchange, cli_forms, cli_results, cli_workdays
+from app import cli_admin, cli_catalogue, cli_exchange, cli_forms, cli_results, cli_workdays
 from app.cli_common import CliParser, Context, UsageError, db_error_text, stderr_line
 from app.services.errors import ShenGuanError, ValidationError
 
@@ -53,6 +53,7 @@ def build_parser() -> CliParser:
     cli_results.register(sub, [common])
     cli_exchange.register(sub, [common])
     cli_forms.register(sub, [common])
+    cli_catalogue.register(sub, [common])
     return parser
 
 

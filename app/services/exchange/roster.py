@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.models import Office, RosterKey
+from app.models import Office, OfficeKey, RosterKey
 from app.services import offices as offices_service
 from app.services import settings
 from app.services.errors import FileFormatError, ValidationError, WorkflowError
@@ -138,9 +138,7 @@ def publish(session: Session, oversight: Office) -> tuple[bytes, int]:
     version = int(settings.get(session, VERSION, "0") or 0) + 1
     body = {"version": version, "published": clock.now().isoformat(), "publisher": oversight.code,
             "offices": entries}
-    signature = keys_service.signing_key(own).sign(ROSTER_DOMAIN + canonical(body))
-    data = dumps_pretty({"format": ROSTER_FORMAT, "schema_version": 1, "body": body,
-                         "signature": b64(signature)})
+    data = signed_file(own, ROSTER_FORMAT, ROSTER_DOMAIN, body)
     settings.put(session, VERSION, str(version))
     settings.put(session, DIGEST, hashlib.sha256(canonical(body)).hexdigest())
     settings.put(session, PIN, own.sign_public.hex())
@@ -226,9 +224,22 @@ def import_roster(session: Session, data: bytes, confirmed_fingerprint: str | No
 
 
 def _signed_by(data: bytes, public: bytes) -> bool:
-    doc = loads_strict(data, what=WHAT, max_bytes=MAX_ROSTER_BYTES)
-    return keys_service.verify(public, unb64(doc["signature"], "签名", 64),
-                               ROSTER_DOMAIN + canonical(doc["body"]))
+    return signed_by(loads_strict(data, what=WHAT, max_bytes=MAX_ROSTER_BYTES), public, ROSTER_DOMAIN)
+
+
+# -- signed files of the oversight office (the roster, the item catalogue) ---------------------
+
+
+def signed_file(key: OfficeKey, fmt: str, domain: bytes, body: dict) -> bytes:
+    """``{"format", "schema_version": 1, "body", "signature"}``: Ed25519 over ``domain`` and the
+    canonical bytes of ``body``."""
+    signature = keys_service.signing_key(key).sign(domain + canonical(body))
+    return dumps_pretty({"format": fmt, "schema_version": 1, "body": body, "signature": b64(signature)})
+
+
+def signed_by(doc: dict, public: bytes, domain: bytes) -> bool:
+    """Whether a parsed signed file's ``body`` carries a valid signature by ``public``."""
+    return keys_service.verify(public, unb64(doc["signature"], "签名", 64), domain + canonical(doc["body"]))
 
 
 def _apply(session: Session, roster: RosterFile, summary: RosterImport) -> None:
