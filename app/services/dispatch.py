@@ -6,14 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from operator import itemgetter
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import ApprovalResult, Dispatch, DispatchEvent, Office
 from app.services import rules
+from app.services.bulk import Pending
 from app.services.deadlines import due_after, refresh_current_due
 from app.services.errors import ValidationError, WorkflowError
 from app.services.exchange import outbox
@@ -138,91 +137,6 @@ class RemoteSend:
     agreed_due: date | None
     reply_due: date | None
     reply_due_provisional: bool
-
-
-class Pending:
-    """A new record kept in memory for a bulk insert (:func:`insert_pending`): plain attributes
-    named like ``model``'s columns, so the engine handles it exactly as the mapped object
-    (same rules-table checks), without the ORM's per-object cost. A pending dispatch's
-    ``events`` are pending events."""
-
-    __slots__ = ("__dict__", "model")
-
-    _columns: dict = {}  # model -> ((column key, scalar default or None), ...), built once
-
-    @classmethod
-    def columns(cls, model) -> tuple:
-        cols = cls._columns.get(model)
-        if cols is None:
-            cols = cls._columns[model] = tuple(
-                (c.key, c.default.arg if c.default is not None and c.default.is_scalar else None)
-                for c in model.__table__.columns)
-        return cols
-
-    def __init__(self, model, **values):
-        self.model = model
-        for key, default in Pending.columns(model):
-            if key not in values:
-                values[key] = default
-        if model is Dispatch:
-            values["events"] = []
-        self.__dict__.update(values)
-
-    def row(self) -> dict:
-        d = self.__dict__
-        return {key: d[key] for key, _ in Pending.columns(self.model)}
-
-
-def insert_pending(session: Session, records: list[Pending]) -> None:
-    """Insert pending records (all of one model) with one executemany per batch."""
-    if not records:
-        return
-    _insert_rows(session, records[0].model, records)
-    if records[0].model is Dispatch:
-        _insert_rows(session, DispatchEvent, [e for d in records for e in d.events])
-
-
-_driver_inserts: dict = {}  # (model, dialect) -> (SQL text, ((key, bind processor or None), ...))
-
-
-def _driver_insert(model, dialect) -> tuple:
-    """The INSERT statement SQLAlchemy compiles for ``model`` on ``dialect`` (positional), and
-    the bind processor of each parameter: the same conversion of values to driver form
-    (UUID → hex, dates → ISO text on SQLite) the Core path applies per row."""
-    cached = _driver_inserts.get((model, dialect))
-    if cached is None:
-        keys = [key for key, _ in Pending.columns(model)]
-        compiled = insert(model.__table__).compile(dialect=dialect, column_keys=keys)
-        procs = compiled._bind_processors
-        cached = _driver_inserts[(model, dialect)] = (
-            compiled.string, tuple((name, procs.get(name)) for name in compiled.positiontup))
-    return cached
-
-
-def _insert_rows(session: Session, model, records: list[Pending]) -> None:
-    if not records:
-        return
-    conn = session.connection()
-    dialect = conn.dialect
-    if dialect.name != "sqlite":  # the generic Core path (PostgreSQL)
-        table = model.__table__
-        for i in range(0, len(records), 1000):
-            session.execute(insert(table), [r.row() for r in records[i:i + 1000]])
-        return
-    # SQLite: values converted once by SQLAlchemy's own bind processors, then the DBAPI's
-    # executemany (same transaction), without the per-row parameter handling of Core.
-    sql, params = _driver_insert(model, dialect)
-    plain = itemgetter(*[key for key, _ in params])
-    convert = [(i, proc) for i, (_, proc) in enumerate(params) if proc is not None]
-    rows = []
-    for r in records:
-        row = list(plain(r.__dict__))
-        for i, proc in convert:
-            value = row[i]
-            if value is not None:
-                row[i] = proc(value)
-        rows.append(tuple(row))
-    conn.exec_driver_sql(sql, rows)
 
 
 def receive(

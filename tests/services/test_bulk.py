@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import delete
 
 from app.models import ApprovalResult, Dispatch, DispatchEvent
-from app.services import dispatch as engine
+from app.services.bulk import Pending, insert_pending
 
 
 def _values(city):
@@ -51,10 +51,10 @@ def test_fast_insert_writes_what_the_orm_writes(session, city):
     d, events, r = _values(city)
     tables = ("dispatches", "dispatch_events", "approval_results")
 
-    pd = engine.Pending(Dispatch, **d)
-    pd.events.extend(engine.Pending(DispatchEvent, **e) for e in events)
-    engine.insert_pending(session, [pd])
-    engine.insert_pending(session, [engine.Pending(ApprovalResult, **r)])
+    pd = Pending(Dispatch, **d)
+    pd.events.extend(Pending(DispatchEvent, **e) for e in events)
+    insert_pending(session, [pd])
+    insert_pending(session, [Pending(ApprovalResult, **r)])
     fast = {t: _raw(session, t) for t in tables}
     assert all(len(fast[t]) for t in tables)
     session.expire_all()
@@ -76,3 +76,30 @@ def test_fast_insert_writes_what_the_orm_writes(session, city):
         assert [tuple(row) for row in fast[t]] == [tuple(row) for row in orm[t]], t
         assert [[type(v) for v in row] for row in fast[t]] == [[type(v) for v in row] for row in orm[t]]
     session.rollback()
+
+
+def test_inbox_rows_match_the_orm(session, city):
+    from app.models import InboxMessage
+
+    values = dict(id=uuid.uuid4(), sender_office_id=city.housing.id, bundle_id=uuid.uuid4(),
+                  action="sign_off", applied_at=datetime(2026, 11, 25, 10, 0, 0))
+    insert_pending(session, [Pending(InboxMessage, **values)])
+    fast = _raw(session, "inbox_messages")
+    session.execute(delete(InboxMessage))
+    session.add(InboxMessage(**values))
+    session.flush()
+    assert [tuple(r) for r in fast] == [tuple(r) for r in _raw(session, "inbox_messages")]
+    session.rollback()
+
+
+def test_a_fast_converter_that_disagrees_with_sqlalchemy_is_not_used():
+    from sqlalchemy import Column, DateTime
+
+    from app.services import bulk
+
+    def odd_processor(value):  # a storage format other than SQLAlchemy's default
+        return value.strftime("%Y/%m/%d %H:%M:%S")
+
+    assert bulk._converter(Column("t", DateTime()), odd_processor) is odd_processor
+    same = bulk._converter(Column("t", DateTime()), lambda v: v.isoformat(" ", "microseconds"))
+    assert same is not None and same(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04:05.000000"

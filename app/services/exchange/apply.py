@@ -11,19 +11,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import ApprovalResult, Dispatch, InboxMessage, LicensingItem, Office
 from app.services import dispatch as engine
 from app.services import rules
+from app.services.bulk import Pending, insert_pending
 from app.services.errors import ShenGuanError
 from app.services.exchange.messages import RESULT_FIELDS, parse_date, parse_time
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "无变化", REJECTED: "拒绝"}
-CHUNK = 500
+CHUNK = 2000  # ids per IN (...) query: well below SQLite's and PostgreSQL's parameter limits
 
 
 class Rejected(ShenGuanError):
@@ -59,11 +60,11 @@ class Applier:
     dispatches: dict[uuid.UUID, Dispatch] = field(default_factory=dict)
     results: dict[uuid.UUID, ApprovalResult] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
-    inbox: list[dict] = field(default_factory=list)  # rows for inbox_messages, inserted in bulk
-    # New dispatches (with their events) and approval results, built as engine.Pending records
+    inbox: list[Pending] = field(default_factory=list)  # inbox_messages rows, inserted in bulk
+    # New dispatches (with their events) and approval results, built as Pending records
     # and inserted in bulk by write(); once written, looked up again in the session if needed.
-    new_dispatches: list[engine.Pending] = field(default_factory=list)
-    new_results: list[engine.Pending] = field(default_factory=list)
+    new_dispatches: list[Pending] = field(default_factory=list)
+    new_results: list[Pending] = field(default_factory=list)
     written: set[uuid.UUID] = field(default_factory=set)
 
     def prefetch(self, msgs: list[dict]) -> None:
@@ -101,21 +102,20 @@ class Applier:
             out.outcome, out.reason = REJECTED, f"无法应用（{type(exc).__name__}）"
             return out
         self.seen.add(m["id"])
-        self.inbox.append({"id": uuid.UUID(m["id"]), "sender_office_id": self.signer.id,
-                           "bundle_id": self.bundle_id, "action": m["action"], "applied_at": self.now})
+        self.inbox.append(Pending(InboxMessage, id=uuid.UUID(m["id"]), sender_office_id=self.signer.id,
+                                  bundle_id=self.bundle_id, action=m["action"], applied_at=self.now))
         return out
 
     def flush_inbox(self) -> None:
-        if self.inbox:
-            self.session.execute(insert(InboxMessage), self.inbox)
-            self.inbox = []
+        insert_pending(self.session, self.inbox)
+        self.inbox = []
 
     def write(self) -> None:
         """Insert what the messages so far created, flush the rest, in foreign-key order."""
         s = self.session
-        engine.insert_pending(s, self.new_dispatches)
+        insert_pending(s, self.new_dispatches)
         s.flush()  # new items, changes to records already stored
-        engine.insert_pending(s, self.new_results)
+        insert_pending(s, self.new_results)
         for d in self.new_dispatches:
             self.written.add(d.id)
             del self.dispatches[d.id]
@@ -150,7 +150,7 @@ class Applier:
             raise Rejected(f"未知的消息种类“{m['kind']}”（本程序版本不支持，请升级审管通）。") from None
         if m["kind"] != m["dispatch"]["kind"]:
             raise Rejected("消息种类与推送记录不符。")
-        if m["action"] not in {t.action for t in rule.transitions}:
+        if m["action"] not in _ACTIONS[rule.kind]:
             raise Rejected(f"“{rule.name}”没有“{m['action']}”这一办理步骤。")
         dd = m["dispatch"]
         sender, addressee = self._office(dd["sender"]), self._office(dd["addressee"])
@@ -159,8 +159,9 @@ class Applier:
         for e in m["events"]:
             if e["office"] != self.signer.code:
                 raise Rejected(f"办理记录的单位 {e['office']} 不是数据包的签发单位 {self.signer.code}。")
-        d = self._dispatch(uuid.UUID(dd["id"]))
-        if d is not None and (d.kind != m["kind"] or d.subject_id != uuid.UUID(dd["subject_id"])
+        did, sid = uuid.UUID(dd["id"]), uuid.UUID(dd["subject_id"])
+        d = self._dispatch(did)
+        if d is not None and (d.kind != m["kind"] or d.subject_id != sid
                               or (d.sender_office_id, d.addressee_office_id) != (sender.id, addressee.id)):
             raise Rejected("消息中的推送记录与本机同编号的记录不一致。")
         last = m["events"][-1]
@@ -172,26 +173,26 @@ class Applier:
                 out.reason = "本机已有相同的办理记录"
                 return UNCHANGED
         if m["action"] == "send":
-            return self._send(m, d, rule, sender, addressee)
+            return self._send(m, d, rule, sender, addressee, did, sid)
         if d is None:
             raise Rejected("本单位没有这条推送记录，无法办理（可能缺少更早的数据包）。")
         engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last),
                             subject=self._result(d.subject_id))
         return UPDATED
 
-    def _send(self, m, d, rule, sender, addressee) -> str:
+    def _send(self, m, d, rule, sender, addressee, did: uuid.UUID, sid: uuid.UUID) -> str:
         dd, events = m["dispatch"], m["events"]
         created = False
         if d is None:
             if len(events) != 2 or events[0]["action"] != "create":
                 raise Rejected("推送消息缺少登记记录。")
-            subject_new = self._subject(m, sender, addressee)
+            subject_new = self._subject(m, sender, addressee, sid)
             previous = uuid.UUID(dd["previous_id"]) if dd["previous_id"] else None
             if previous is not None and self._dispatch(previous) is None:
                 previous = self.session.get(Dispatch, previous) and previous
             d = engine.receive(
-                self.session, dispatch_id=uuid.UUID(dd["id"]), kind=m["kind"], sender=sender,
-                addressee=addressee, subject_id=uuid.UUID(dd["subject_id"]),
+                self.session, dispatch_id=did, kind=m["kind"], sender=sender,
+                addressee=addressee, subject_id=sid,
                 clock_start=parse_date(dd["clock_start"]), send_due=parse_date(dd["send_due"]),
                 send_due_provisional=dd["send_due_provisional"], created_at=parse_time(dd["created_at"]),
                 previous_id=previous, signer=self.signer, step=_step(events[0]), pending=True,
@@ -209,14 +210,13 @@ class Applier:
                 r.current_dispatch_id = d.id
         return CREATED if created else UPDATED
 
-    def _subject(self, m, sender: Office, addressee: Office) -> bool:
+    def _subject(self, m, sender: Office, addressee: Office, rid: uuid.UUID) -> bool:
         """Create or refresh the approval result a push carries; True when created."""
         sub = m["subject"]
         if m["dispatch"]["subject_type"] != "approval_result" or sub is None:
             raise Rejected("推送消息缺少审批结果信息。")
         if sub["id"] != m["dispatch"]["subject_id"] or sub["approval_office"] != sender.code:
             raise Rejected("推送消息中的审批结果与推送记录不符。")
-        rid = uuid.UUID(sub["id"])
         values = {f: sub[f] for f in RESULT_FIELDS}
         values["decided_on"] = parse_date(sub["decided_on"])
         values["licence_issued_on"] = parse_date(sub["licence_issued_on"])
@@ -228,7 +228,7 @@ class Applier:
             return False
         item = self._item(sub, addressee)
         recorded_at = parse_time(sub["recorded_at"])
-        r = engine.Pending(ApprovalResult, id=rid, item_id=item.id, approval_office_id=sender.id,
+        r = Pending(ApprovalResult, id=rid, item_id=item.id, approval_office_id=sender.id,
                            recorded_at=recorded_at, recorded_by=sub["recorded_by"],
                            responsible_office_id=sender.id, responsible_since=recorded_at, **values)
         self.results[rid] = r
@@ -246,6 +246,9 @@ class Applier:
             self.session.add(item)
             self.items[item.code] = item
         return item
+
+
+_ACTIONS = {r.kind: frozenset(t.action for t in r.transitions) for r in rules.RULES}
 
 
 def _step(e: dict) -> engine.RemoteStep:

@@ -93,6 +93,10 @@ class Compiler:
         checks.extend(self._number(s))
         if "oneOf" in s:
             branches = tuple(self.compile(b) for b in s["oneOf"])
+            other = _nullable_other(s["oneOf"], branches)
+            if other is not None:  # {"oneOf": [{"type": "null"}, X]} where X refuses null
+                checks.append(lambda v: v is None or other(v))
+                branches = ()
 
             def one_of(v: Any) -> bool:
                 n = 0
@@ -103,7 +107,8 @@ class Compiler:
                             return False
                 return n == 1
 
-            checks.append(one_of)
+            if branches:
+                checks.append(one_of)
         if len(checks) == 1:
             return checks[0]
         if len(checks) == 2:
@@ -116,19 +121,19 @@ class Compiler:
 
     def _string(self, s: dict) -> Check | None:
         """A check of the string keywords for a value known to be a str (None if there are none)."""
-        search = re.compile(s["pattern"]).search if "pattern" in s else None
+        search = _cached_search(s["pattern"]) if "pattern" in s else None
         lo, hi = s.get("minLength"), s.get("maxLength")
         if search is None and lo is None and hi is None:
             return None
         if lo is None and hi is None:
-            return lambda v: search(v) is not None
+            return search
 
         def check(v: str) -> bool:
             if lo is not None and len(v) < lo:
                 return False
             if hi is not None and len(v) > hi:
                 return False
-            return search is None or search(v) is not None
+            return search is None or search(v)
 
         return check
 
@@ -150,6 +155,18 @@ class Compiler:
             raise ValueError("only additionalProperties: false is supported")
         if not req and not props and not closed:
             return None
+        if closed and set(req) == set(props):  # exactly these keys: one set comparison
+            keys, items = frozenset(props), tuple(props.items())
+
+            def exact(v: dict) -> bool:
+                if v.keys() != keys:
+                    return False
+                for k, c in items:  # noqa: SIM110 - a loop is faster than all(genexpr)
+                    if not c(v[k]):
+                        return False
+                return True
+
+            return exact
         get = props.get
 
         def check(v: dict) -> bool:
@@ -186,6 +203,34 @@ class Compiler:
             return True
 
         return check
+
+
+def _nullable_other(schemas: list, branches: tuple) -> Check | None:
+    """For ``oneOf: [{"type": "null"}, X]`` with X refusing null: X's check, else None."""
+    if len(schemas) != 2 or schemas[0] != {"type": "null"}:
+        return None
+    other = branches[1]
+    return None if other(None) else other
+
+
+_PATTERN_CACHE_LIMIT = 200_000
+
+
+def _cached_search(pattern: str) -> Callable[[str], bool]:
+    """``re.search(pattern, v) is not None`` with the answer remembered per value: office codes,
+    kinds, states and dates repeat across thousands of messages."""
+    search = re.compile(pattern).search
+    seen: dict[str, bool] = {}
+
+    def check(v: str) -> bool:
+        hit = seen.get(v)
+        if hit is None:
+            if len(seen) >= _PATTERN_CACHE_LIMIT:
+                seen.clear()
+            hit = seen[v] = search(v) is not None
+        return hit
+
+    return check
 
 
 def compile_pointer(root: dict, pointer: str) -> Check:

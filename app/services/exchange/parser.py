@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
+from itertools import accumulate, count
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,10 @@ from app.services.jsontext import json_error_reason
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 18
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# Bytes other than quotes and brackets, deleted before the depth count (see _depth).
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+# Opening brackets become 2, closing ones 0: the running sum minus the count is the depth.
+_STEP = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -76,16 +80,24 @@ def _float(text: str) -> float:
     return value
 
 
-def _depth(text: str) -> int:
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    depth = deepest = 0
-    for ch in brackets:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+def _depth(data: bytes) -> int:
+    """The deepest nesting of brackets outside strings, before parsing.
+
+    Works on bytes with C-speed passes (a bundle is tens of megabytes): escaped backslashes and
+    escaped quotes are dropped first, so every remaining quote opens or closes a string; then
+    everything but quotes and brackets; then the strings. Text
+    that is not valid JSON may be miscounted here, but the parser refuses it anyway.
+    """
+    if b"\\" in data:  # rare in our files; each replace is a pass over the whole file
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # Two adjacent quotes enclose nothing (an empty string, or the end of one string and the
+    # start of the next), so dropping them keeps every bracket on its side; most strings hold
+    # no bracket and vanish here, at C speed.
+    skeleton = data.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in skeleton:
+        skeleton = b"".join(skeleton.split(b'"')[::2])  # the pieces between strings
+    steps = skeleton.translate(_STEP)
+    return max(0, max(map(operator.sub, accumulate(steps), count(1)), default=0))
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -117,7 +129,7 @@ def loads_strict(data: bytes, *, what: str, max_bytes: int, max_depth: int = MAX
         raise FileFormatError(f"{what}不是有效的 UTF-8 文本（第 {exc.start + 1} 字节处）。") from None
     if not text.strip():
         raise FileFormatError(f"{what}是空文件。")
-    depth = _depth(text)
+    depth = _depth(data)
     if depth > max_depth:
         raise FileFormatError(f"{what}的 JSON 嵌套过深（{depth} 层，上限 {max_depth} 层）。")
     try:

@@ -88,3 +88,29 @@ def test_a_repeated_key_is_always_refused(obj, data):
     text = json.dumps(obj)[:-1] + f", {json.dumps(key)}: 0}}"
     with pytest.raises(FileFormatError, match="重复"):
         parse(text.encode("utf-8"))
+
+
+def _true_depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_true_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_true_depth(v) for v in value), default=0)
+    return 0
+
+
+tricky_text = st.text(alphabet='[]{}"\\ab汉', max_size=12)
+nested = st.recursive(
+    st.none() | st.integers(0, 9) | tricky_text,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(tricky_text, children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(nested)
+def test_depth_counted_before_parsing_is_the_real_depth(value):
+    """Brackets, quotes and backslashes inside strings never change the counted depth."""
+    from app.services.exchange.parser import _depth
+
+    for text in (json.dumps(value), json.dumps(value, ensure_ascii=False, indent=1)):
+        assert _depth(text.encode("utf-8")) == _true_depth(value)
