@@ -15,11 +15,13 @@ from app.models.exchange import (
 from app.models.items import LicensingItem
 from app.models.org import ROLES, Jurisdiction, LiaisonOfficer, Office
 from app.models.paper import PaperBatch, PaperBatchItem, PaperReceipt
+from app.models.pools import Agency, Expert
 from app.models.results import ApprovalResult
 from app.models.settings import Setting
 
 __all__ = [
     "ROLES",
+    "Agency",
     "ApprovalResult",
     "Base",
     "BundleRecord",
@@ -31,6 +33,7 @@ __all__ = [
     "Dispatch",
     "DispatchEvent",
     "ExchangeChannel",
+    "Expert",
     "InboxMessage",
     "Jurisdiction",
     "LiaisonOfficer",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UUIDMixin
@@ -54,5 +54,7 @@ class LiaisonOfficer(UUIDMixin, Base):
     duties: Mapped[str] = mapped_column(String(256), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The one liaison named on pushes and forms (app.services.liaison keeps one per office).
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     office: Mapped[Office] = relationship(back_populates="liaison_officers")
