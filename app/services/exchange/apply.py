@@ -20,7 +20,8 @@ from app.services import dispatch as engine
 from app.services import rules
 from app.services.bulk import Pending, insert_pending
 from app.services.errors import ShenGuanError
-from app.services.exchange.messages import RESULT_FIELDS, parse_date, parse_time
+from app.services.exchange import subjects
+from app.services.exchange.messages import parse_date, parse_time
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "无变化", REJECTED: "拒绝"}
@@ -88,8 +89,7 @@ class Applier:
 
     def apply(self, m: dict) -> Outcome:
         out = Outcome(m["id"], m["kind"], m["action"], UNCHANGED, dispatch_id=m["dispatch"]["id"],
-                      subject_id=m["dispatch"]["subject_id"],
-                      applicant=(m["subject"] or {}).get("applicant_name", ""))
+                      subject_id=m["dispatch"]["subject_id"], applicant=subjects.summary(m)[0])
         if m["id"] in self.seen:
             out.reason = "已导入过（重复发送的消息）"
             return out
@@ -131,11 +131,17 @@ class Applier:
             d = self.dispatches[did] = self.session.get(Dispatch, did)
         return d
 
-    def _result(self, rid: uuid.UUID):
+    def result(self, rid: uuid.UUID):
+        """The approval result ``rid`` held here or created by this bundle so far, or None."""
         r = self.results.get(rid)
         if r is None and rid in self.written:
             r = self.results[rid] = self.session.get(ApprovalResult, rid)
         return r
+
+    def add_result(self, r: Pending) -> None:
+        """A new approval result, inserted in bulk by :meth:`write`."""
+        self.results[r.id] = r
+        self.new_results.append(r)
 
     def _office(self, code: str) -> Office:
         office = self.offices.get(code)
@@ -177,7 +183,7 @@ class Applier:
         if d is None:
             raise Rejected("本单位没有这条推送记录，无法办理（可能缺少更早的数据包）。")
         engine.apply_remote(self.session, d, m["action"], signer=self.signer, step=_step(last),
-                            subject=self._result(d.subject_id))
+                            subject=self.result(d.subject_id))
         return UPDATED
 
     def _send(self, m, d, rule, sender, addressee, did: uuid.UUID, sid: uuid.UUID) -> str:
@@ -186,7 +192,12 @@ class Applier:
         if d is None:
             if len(events) != 2 or events[0]["action"] != "create":
                 raise Rejected("推送消息缺少登记记录。")
-            subject_new = self._subject(m, sender, addressee, sid)
+            codec = subjects.codec(dd["subject_type"])
+            if codec is None or dd["subject_type"] != rule.subject_type:
+                raise Rejected(f"“{rule.name}”的记录类型“{dd['subject_type']}”本程序不支持。")
+            if m["subject"] is None:
+                raise Rejected(f"{rule.name}消息缺少所附的记录。")
+            subject_new = codec.apply(self, m["subject"], sender, addressee, sid)
             previous = uuid.UUID(dd["previous_id"]) if dd["previous_id"] else None
             if previous is not None and self._dispatch(previous) is None:
                 previous = self.session.get(Dispatch, previous) and previous
@@ -203,49 +214,12 @@ class Applier:
         sent = engine.RemoteSend(dd["channel"] or rules.EXCHANGE, parse_date(dd["agreed_due"]),
                                  parse_date(dd["reply_due"]), dd["reply_due_provisional"])
         engine.apply_remote(self.session, d, "send", signer=self.signer, step=_step(events[-1]), sent=sent,
-                            subject=self._result(d.subject_id))
+                            subject=self.result(d.subject_id))
         if rule.subject_type == "approval_result":
-            r = self._result(d.subject_id)
+            r = self.result(d.subject_id)
             if r is not None and (r.current_dispatch_id is None or r.current_dispatch_id == d.previous_id):
                 r.current_dispatch_id = d.id
         return CREATED if created else UPDATED
-
-    def _subject(self, m, sender: Office, addressee: Office, rid: uuid.UUID) -> bool:
-        """Create or refresh the approval result a push carries; True when created."""
-        sub = m["subject"]
-        if m["dispatch"]["subject_type"] != "approval_result" or sub is None:
-            raise Rejected("推送消息缺少审批结果信息。")
-        if sub["id"] != m["dispatch"]["subject_id"] or sub["approval_office"] != sender.code:
-            raise Rejected("推送消息中的审批结果与推送记录不符。")
-        values = {f: sub[f] for f in RESULT_FIELDS}
-        values["decided_on"] = parse_date(sub["decided_on"])
-        values["licence_issued_on"] = parse_date(sub["licence_issued_on"])
-        r = self._result(rid)
-        if r is not None:
-            for k, v in values.items():
-                if getattr(r, k) != v:
-                    setattr(r, k, v)
-            return False
-        item = self._item(sub, addressee)
-        recorded_at = parse_time(sub["recorded_at"])
-        r = Pending(ApprovalResult, id=rid, item_id=item.id, approval_office_id=sender.id,
-                           recorded_at=recorded_at, recorded_by=sub["recorded_by"],
-                           responsible_office_id=sender.id, responsible_since=recorded_at, **values)
-        self.results[rid] = r
-        self.new_results.append(r)
-        return True
-
-    def _item(self, sub: dict, addressee: Office) -> LicensingItem:
-        item = self.items.get(sub["item_code"])
-        if item is None:  # an item this office has not got yet: known from the push itself
-            iid = uuid.UUID(sub["item_id"])
-            if self.session.get(LicensingItem, iid) is not None:
-                iid = uuid.uuid4()
-            item = LicensingItem(id=iid, code=sub["item_code"], name=sub["item_name"],
-                                 competent_office_id=addressee.id, active=True)
-            self.session.add(item)
-            self.items[item.code] = item
-        return item
 
 
 _ACTIONS = {r.kind: frozenset(t.action for t in r.transitions) for r in rules.RULES}

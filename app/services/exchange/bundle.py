@@ -34,6 +34,7 @@ from app.services.errors import FileFormatError
 from app.services.exchange import keys as keys_service
 from app.services.exchange.keys import b64, unb64
 from app.services.exchange.parser import canonical, loads_strict, validate, validate_fast
+from app.services.exchange.subjects import check_subjects
 
 FORMAT = "shenguan-bundle"
 SCHEMA_VERSION = 1
@@ -154,6 +155,7 @@ def decrypt(envelope: Envelope, recipient: X25519PrivateKey) -> dict[str, Any]:
     what = "数据包（解密后）"
     payload = loads_strict(plaintext, what=what, max_bytes=MAX_PAYLOAD_BYTES)
     validate_fast(payload, SCHEMA_ID, what=what, pointer="/$defs/payload")
+    check_subjects(payload, SCHEMA_ID, what)
     h = envelope.header
     for name in ("bundle_id", "sender", "addressee", "sequence"):
         if payload[name] != h[name]:

@@ -24,7 +24,7 @@ from app.models import BundleRecord, Office
 from app.services import offices as offices_service
 from app.services.errors import ShenGuanError
 from app.services.exchange import apply as applier
-from app.services.exchange import bundle, files, outbox, roster
+from app.services.exchange import bundle, files, outbox, roster, subjects
 from app.services.exchange import keys as keys_service
 
 APPLIED, ALREADY, HELD, REJECTED, PREVIEW = "applied", "already", "held", "rejected", "preview"
@@ -253,8 +253,8 @@ def inspect_bundle(session: Session, data: bytes) -> dict:
         info["messages"] = [
             {"id": m["id"], "kind": m["kind"], "action": m["action"], "dispatch_id": m["dispatch"]["id"],
              "subject_id": m["dispatch"]["subject_id"],
-             "applicant": (m["subject"] or {}).get("applicant_name", ""),
-             "item": (m["subject"] or {}).get("item_name", ""), "at": m["events"][-1]["at"],
+             "applicant": subjects.summary(m)[0], "item": subjects.summary(m)[1],
+             "at": m["events"][-1]["at"],
              "operator": m["events"][-1]["operator"], "note": m["events"][-1]["note"]}
             for m in payload["messages"]
         ]

@@ -1,4 +1,5 @@
-"""Messages as plain JSON values: a dispatch step with its dispatch, events and subject.
+"""Messages as plain JSON values: a dispatch step with its dispatch, events and subject
+(the subject record as its codec in :mod:`app.services.exchange.subjects` writes it).
 
 The shape is ``#/$defs/message`` in resources/schemas/bundle-v1.schema.json.
 """
@@ -10,7 +11,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.models import ApprovalResult, Dispatch, DispatchEvent, LicensingItem, Office
+from app.models import Dispatch, DispatchEvent, Office
+from app.services.exchange import subjects
 
 
 def _d(value: date | None) -> str | None:
@@ -42,22 +44,6 @@ def event_dict(e: DispatchEvent, code_of) -> dict:
     }
 
 
-def result_dict(r: ApprovalResult, item: LicensingItem, approval_code: str) -> dict:
-    return {
-        "id": str(r.id), "item_id": str(item.id), "item_code": item.code, "item_name": item.name,
-        "approval_office": approval_code, "applicant_name": r.applicant_name,
-        "applicant_id_type": r.applicant_id_type, "applicant_id": r.applicant_id,
-        "contact_name": r.contact_name, "contact_phone": r.contact_phone,
-        "materials": r.materials or "", "result": r.result, "licence_number": r.licence_number or "",
-        "decided_on": _d(r.decided_on), "licence_issued_on": _d(r.licence_issued_on),
-        "recorded_at": _t(r.recorded_at), "recorded_by": r.recorded_by or "",
-    }
-
-
-RESULT_FIELDS = ("applicant_name", "applicant_id_type", "applicant_id", "contact_name",
-                 "contact_phone", "materials", "result", "licence_number")
-
-
 def step_message(session: Session, d: Dispatch, action: str) -> dict:
     """The message for the step ``action`` just taken on ``d`` (its last event).
 
@@ -70,10 +56,8 @@ def step_message(session: Session, d: Dispatch, action: str) -> dict:
 
     if action == "send":
         events = list(d.events)
-        subject = None
-        if d.subject_type == "approval_result":
-            r = session.get(ApprovalResult, d.subject_id)
-            subject = result_dict(r, session.get(LicensingItem, r.item_id), code_of(r.approval_office_id))
+        codec = subjects.codec(d.subject_type)
+        subject = codec.to_dict(session, d.subject_id, code_of) if codec is not None else None
     else:
         events, subject = [d.events[-1]], None
     return {

@@ -199,6 +199,14 @@ CASES: dict[str, tuple[Callable[[Parts], bytes], str]] = {
                          "send_due"),
     "payload_huge_note": (lambda p: forge(p, message_change(lambda m: m["events"][1].update(note="x" * 100_000))),
                           "超出上限 2000"),
+    "payload_subject_unknown_type": (lambda p: forge(p, message_change(lambda m: m["dispatch"].update(
+                                         subject_type="bribe_letter"))), "记录类型“bribe_letter”本程序不支持"),
+    "payload_subject_breaks_its_schema": (lambda p: forge(p, message_change(lambda m: m["subject"].update(
+                                              applicant_id="not an id"))), "消息的记录"),
+    "payload_subject_extra_field": (lambda p: forge(p, message_change(lambda m: m["subject"].update(
+                                        secret="x"))), "未知字段 secret"),
+    "payload_send_without_subject": (lambda p: forge(p, message_change(lambda m: m.update(subject=None))),
+                                     "缺少所附的记录"),
     "payload_duplicate_keys": (lambda p: forge(p, plaintext=b'{"bundle_id": "a", "bundle_id": "b"}'), "重复"),
     "payload_nan": (lambda p: forge(p, plaintext=b'{"sequence": NaN}'), "NaN"),
     "payload_bad_utf8": (lambda p: forge(p, plaintext=b'{"sender": "\xc3\x28"}'), "UTF-8"),

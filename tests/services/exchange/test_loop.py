@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.models import ApprovalResult, Dispatch, DispatchEvent, OutboxMessage
 from app.services import results, rules
 from app.services.exchange import importer, outbox
-from app.services.exchange.messages import RESULT_FIELDS
+from app.services.exchange.result_subject import RESULT_FIELDS
 from tests.conftest import a_result_input
 from tests.services.exchange.conftest import export, import_file, ship
 
