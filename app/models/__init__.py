@@ -18,6 +18,7 @@ from app.models.paper import PaperBatch, PaperBatchItem, PaperReceipt
 from app.models.pools import Agency, Expert
 from app.models.results import ApprovalResult
 from app.models.settings import Setting
+from app.models.sheets import ImplementationSheet, PolicyChange, PoolLetter, PushSheet, SheetChange
 
 __all__ = [
     "ROLES",
@@ -34,6 +35,7 @@ __all__ = [
     "DispatchEvent",
     "ExchangeChannel",
     "Expert",
+    "ImplementationSheet",
     "InboxMessage",
     "Jurisdiction",
     "LiaisonOfficer",
@@ -44,6 +46,10 @@ __all__ = [
     "PaperBatch",
     "PaperBatchItem",
     "PaperReceipt",
+    "PolicyChange",
+    "PoolLetter",
+    "PushSheet",
     "RosterKey",
     "Setting",
+    "SheetChange",
 ]
