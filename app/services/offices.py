@@ -113,10 +113,16 @@ def all_offices(session: Session, role: str | None = None) -> list[Office]:
     return list(session.scalars(stmt))
 
 
+# The current liaison first: the one chosen explicitly (app.services.liaison keeps one per
+# office), else, for records made before that choice existed, the latest active one.
+LIAISON_ORDER = (LiaisonOfficer.is_current.desc(), LiaisonOfficer.since.desc().nulls_last(),
+                 LiaisonOfficer.name, LiaisonOfficer.id)
+
+
 def current_liaison(session: Session, office_id: uuid.UUID) -> LiaisonOfficer | None:
     return session.scalar(
         select(LiaisonOfficer)
         .where(LiaisonOfficer.office_id == office_id, LiaisonOfficer.active.is_(True))
-        .order_by(LiaisonOfficer.since.desc())
+        .order_by(*LIAISON_ORDER)
         .limit(1)
     )

@@ -21,7 +21,7 @@ from app.models import (
     LicensingItem,
     Office,
 )
-from app.services import rules
+from app.services import offices, rules
 from app.services.errors import NotFoundError, ValidationError
 from app.services.forms import qr
 from app.services.forms.layout import (
@@ -181,10 +181,10 @@ def _liaisons(session: Session, office_ids: set[uuid.UUID]) -> dict[uuid.UUID, s
     stmt = (
         select(LiaisonOfficer)
         .where(LiaisonOfficer.office_id.in_(office_ids), LiaisonOfficer.active.is_(True))
-        .order_by(LiaisonOfficer.office_id, LiaisonOfficer.since)
+        .order_by(LiaisonOfficer.office_id, *offices.LIAISON_ORDER)
     )
-    for lo in session.scalars(stmt):  # the latest active one wins
-        found[lo.office_id] = f"{lo.name}  {lo.phone}".strip()
+    for lo in session.scalars(stmt):  # the current one (offices.current_liaison) comes first
+        found.setdefault(lo.office_id, f"{lo.name}  {lo.phone}".strip())
     return found
 
 
