@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from operator import attrgetter, methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 
 from sqlalchemy import Boolean, Date, DateTime, Uuid, insert
 from sqlalchemy.orm import Session
@@ -130,7 +130,7 @@ def _insert_rows(session: Session, model, records: list[Pending]) -> None:
     dicts = [r.__dict__ for r in records]
     columns = []
     for key, convert, nullable in params:
-        values = [d[key] for d in dicts]
+        values = list(map(itemgetter(key), dicts))
         if convert is not None:
             if nullable:
                 values = [None if v is None else convert(v) for v in values]

@@ -32,7 +32,7 @@ class Rejected(ShenGuanError):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     message_id: str
     kind: str
@@ -44,7 +44,7 @@ class Outcome:
     applicant: str = ""
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Applier:
     new_dispatches: list[Pending] = field(default_factory=list)
     new_results: list[Pending] = field(default_factory=list)
     written: set[uuid.UUID] = field(default_factory=set)
+    uuids: dict[str, uuid.UUID] = field(default_factory=dict)
 
     def prefetch(self, msgs: list[dict]) -> None:
         """Load, in a few queries, what the messages refer to (no query per message)."""
@@ -74,8 +75,11 @@ class Applier:
         self.offices = {o.code: o for o in s.scalars(select(Office))}
         self.items = {i.code: i for i in s.scalars(select(LicensingItem))}
         ids = [m["id"] for m in msgs]
-        dids = list({uuid.UUID(m["dispatch"]["id"]) for m in msgs})
-        sids = list({uuid.UUID(m["dispatch"]["subject_id"]) for m in msgs})
+        # The ids each message names, parsed once (the messages use them again).
+        self.uuids = {text: uuid.UUID(text) for m in msgs
+                      for text in (m["dispatch"]["id"], m["dispatch"]["subject_id"])}
+        dids = list({self.uuids[m["dispatch"]["id"]] for m in msgs})
+        sids = list({self.uuids[m["dispatch"]["subject_id"]] for m in msgs})
         for i in range(0, len(ids), CHUNK):
             chunk = [uuid.UUID(x) for x in ids[i:i + CHUNK]]
             self.seen |= {str(x) for x in s.scalars(select(InboxMessage.id).where(InboxMessage.id.in_(chunk)))}
@@ -165,7 +169,7 @@ class Applier:
         for e in m["events"]:
             if e["office"] != self.signer.code:
                 raise Rejected(f"办理记录的单位 {e['office']} 不是数据包的签发单位 {self.signer.code}。")
-        did, sid = uuid.UUID(dd["id"]), uuid.UUID(dd["subject_id"])
+        did, sid = self.uuids[dd["id"]], self.uuids[dd["subject_id"]]
         d = self._dispatch(did)
         if d is not None and (d.kind != m["kind"] or d.subject_id != sid
                               or (d.sender_office_id, d.addressee_office_id) != (sender.id, addressee.id)):

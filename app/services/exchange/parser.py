@@ -177,7 +177,8 @@ def validator(schema_id: str, pointer: str = "") -> Draft202012Validator:
 
 
 @functools.cache
-def _fast(schema_id: str, pointer: str):
+def fast_check(schema_id: str, pointer: str):
+    """The compiled yes/no check of a schema entry (app.services.exchange.fastschema)."""
     from app.services.exchange.fastschema import compile_pointer
 
     doc = _registry().contents(schema_id)
@@ -187,7 +188,7 @@ def _fast(schema_id: str, pointer: str):
 def validate_fast(value: Any, schema_id: str, *, what: str, pointer: str) -> None:
     """:func:`validate` for large documents: a compiled yes/no check of the same schema first
     (app.services.exchange.fastschema); jsonschema only to word an error."""
-    if _fast(schema_id, pointer)(value):
+    if fast_check(schema_id, pointer)(value):
         return
     validate(value, schema_id, what=what, pointer=pointer)
     raise FileFormatError(f"{what}的内容不符合格式规范。")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Office
 from app.services.errors import FileFormatError
-from app.services.exchange.parser import validate_fast
+from app.services.exchange.parser import fast_check, validate_fast
 
 if TYPE_CHECKING:  # only for annotations: the applier imports this module
     from app.services.exchange.apply import Applier
@@ -47,7 +47,7 @@ class SubjectCodec:
 _CODECS: dict[str, SubjectCodec] = {}
 
 # Modules that register codecs when imported (each calls register() at import time).
-PROVIDERS = ("app.services.exchange.result_subject",)
+PROVIDERS = ("app.services.exchange.result_subject", "app.services.sheets.codecs")
 _loaded = False
 
 
@@ -85,13 +85,19 @@ def summary(message: dict) -> tuple[str, str]:
 def check_subjects(payload: dict[str, Any], schema_id: str, what: str) -> None:
     """Check each message's subject against its type's schema entry (after the payload's own
     schema check); a subject of an unknown type refuses the whole bundle."""
+    checks: dict[str, Callable[[Any], bool]] = {}
     for i, m in enumerate(payload["messages"]):
         sub = m["subject"]
         if sub is None:
             continue
         subject_type = m["dispatch"]["subject_type"]
-        c = codec(subject_type)
-        if c is None:
-            raise FileFormatError(f"{what}第 {i + 1} 条消息附带的记录类型“{subject_type}”本程序不支持，"
-                                  "请升级审管通。")
-        validate_fast(sub, schema_id, what=f"{what}第 {i + 1} 条消息的记录", pointer=c.schema_pointer)
+        check = checks.get(subject_type)
+        if check is None:
+            c = codec(subject_type)
+            if c is None:
+                raise FileFormatError(f"{what}第 {i + 1} 条消息附带的记录类型“{subject_type}”本程序不支持，"
+                                      "请升级审管通。")
+            check = checks[subject_type] = fast_check(schema_id, c.schema_pointer)
+        if not check(sub):  # word the error with jsonschema
+            validate_fast(sub, schema_id, what=f"{what}第 {i + 1} 条消息的记录",
+                          pointer=codec(subject_type).schema_pointer)

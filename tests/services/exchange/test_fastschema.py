@@ -8,6 +8,7 @@ import uuid
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from app.services.exchange import bundle
 from app.services.exchange.fastschema import compile_pointer
@@ -96,3 +97,59 @@ def test_fast_check_agrees_with_jsonschema(path, value, how):
 def test_unsupported_keywords_are_refused_at_compile_time(schema):
     with pytest.raises(ValueError):
         compile_pointer({"$defs": {"x": schema}}, "#/$defs/x")
+
+
+# A schema using every supported keyword in the shapes the bundle schema does not (optional and
+# open properties, typeless nodes, non-string enums, a three-way oneOf, recursion).
+MIXED = {
+    "$defs": {
+        "tree": {"type": "object", "required": ["n"], "properties": {
+            "n": {"type": "integer", "minimum": -3, "maximum": 3},
+            "kids": {"type": "array", "maxItems": 3, "items": {"$ref": "#/$defs/tree"}}}},
+        "root": {
+            "type": "object",
+            "required": ["a"],
+            "additionalProperties": False,
+            "properties": {
+                "a": {"enum": [1, True, "x", None]},
+                "b": {"const": 0},
+                "c": {"pattern": "^[a-c]+$", "maxLength": 4},
+                "d": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"minimum": 2}]},
+                "e": {"type": "number", "minimum": 0.5},
+                "f": {"$ref": "#/$defs/tree"},
+                "g": {"type": "array", "minItems": 1, "items": {"oneOf": [{"type": "null"}, {"type": "boolean"}]}},
+            },
+        },
+    },
+}
+MIXED_FAST = compile_pointer(MIXED, "#/$defs/root")
+MIXED_SLOW = Draft202012Validator({"$ref": "#/$defs/root", "$defs": MIXED["$defs"]})
+leaf = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-3, 3, allow_nan=False) | st.text("abcx", max_size=6)
+json_values = st.recursive(leaf, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from("abcdefgnk"), c, max_size=4),
+                           max_leaves=12)
+
+
+trees = st.recursive(st.fixed_dictionaries({"n": st.integers(-4, 4) | leaf}),
+                     lambda c: st.fixed_dictionaries({"n": st.integers(-3, 3)}, optional={"kids": st.lists(c, max_size=4)}),
+                     max_leaves=6)
+# Mostly valid objects with a few wrong parts, so both answers are common.
+near_valid = st.fixed_dictionaries(
+    {"a": st.sampled_from([1, True, "x", None, 2, False, 1.0]) | json_values},
+    optional={"b": st.sampled_from([0, False, 0.0, "0"]) | json_values,
+              "c": st.text("abcd", min_size=0, max_size=5) | json_values,
+              "d": st.text(max_size=2) | st.integers(-3, 5) | st.floats(0, 4) | json_values,
+              "e": st.floats(0, 2) | st.integers(0, 2) | json_values,
+              "f": trees, "g": st.lists(st.none() | st.booleans() | leaf, max_size=3) | json_values,
+              "z": leaf})
+
+
+@settings(max_examples=2000, deadline=None)
+@given(near_valid | st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "z"]), json_values, max_size=5)
+       | json_values)
+def test_generated_code_agrees_with_jsonschema_on_every_keyword(value):
+    assert MIXED_FAST(value) == MIXED_SLOW.is_valid(value)
+
+
+def test_pattern_answers_are_remembered_only_for_matches():
+    check = compile_pointer({"$defs": {"s": {"type": "string", "pattern": "^a+$"}}}, "#/$defs/s")
+    assert [check(v) for v in ("aa", "aa", "ab", "ab", "aa")] == [True, True, False, False, True]
