@@ -1,11 +1,22 @@
-"""The dispatch engine: the one place that moves any dispatch through its rule's workflow."""
+"""The dispatch engine: the one place that moves any dispatch through its rule's workflow.
+
+Effects of steps: a flow whose subject record changes when a step is taken (e.g. a consent to
+a key-element change applies the new value to the sheet, Art. 8 ¶2) registers a function with
+:func:`on_step` (kind, action); it is called as ``fn(session, dispatch, when)`` at the end of
+every such step, whether taken here (:func:`perform`) or received from a bundle
+(:func:`apply_remote`), after the status and event are recorded. Modules that register effects
+are listed in :data:`EFFECT_PROVIDERS` and imported on the first step; steps of kinds with no
+effects (approval pushes, also in bulk) cost one dictionary lookup.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from importlib import import_module
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +35,28 @@ RESPONSIBILITY_SUBJECTS = {"approval_result": ApprovalResult}
 ACTION_LABELS = {"create": "登记", "send": "推送"} | {
     t.action: t.label for r in rules.RULES for t in r.transitions if t.action != "send"
 }
+
+
+# Modules that call on_step() when imported.
+EFFECT_PROVIDERS = ("app.services.sheets.effects",)
+_EFFECTS: dict[tuple[str, str], list[Callable]] = {}
+_effects_loaded = False
+
+
+def on_step(kind: str, action: str, fn: Callable) -> None:
+    """Call ``fn(session, dispatch, when)`` after each ``action`` step of a ``kind`` dispatch."""
+    rules.rule(kind)  # an unknown kind fails here, not silently later
+    if fn not in _EFFECTS.setdefault((kind, action), []):
+        _EFFECTS[(kind, action)].append(fn)
+
+
+def _effects(kind: str, action: str) -> list[Callable]:
+    global _effects_loaded
+    if not _effects_loaded:
+        _effects_loaded = True
+        for name in EFFECT_PROVIDERS:
+            import_module(name)
+    return _EFFECTS.get((kind, action), ())
 
 
 def create(
@@ -115,6 +148,8 @@ def _advance(session, d, t, office, operator, note, when, event_id=None, seq=Non
         holder = d.addressee_office_id if t.responsibility_to == rules.ADDRESSEE else d.sender_office_id
         _move_responsibility(session, d, holder, when, subject)
     _log(d, t.action, t.source, t.target, office, operator, note, when, event_id, seq)
+    for fn in _effects(d.kind, t.action):
+        fn(session, d, when)
 
 
 @dataclass(frozen=True)
