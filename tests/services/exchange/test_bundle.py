@@ -90,3 +90,27 @@ def test_payload_schema_names_the_place():
     p["messages"] = [{"id": "x"}]
     with pytest.raises(FileFormatError, match="messages/0"):
         validate(p, bundle.SCHEMA_ID, what="数据包内容", pointer="/$defs/payload")
+
+
+def test_the_collector_is_paused_during_an_import_and_resumes_after_even_on_refusal():
+    import gc
+
+    from app.services.exchange import importer
+
+    assert gc.isenabled()
+    with importer.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with importer.gc_paused():
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:  # already paused by someone else: left as it was
+        with importer.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
