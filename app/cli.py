@@ -14,7 +14,15 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import cli_admin, cli_catalogue, cli_exchange, cli_forms, cli_results, cli_workdays
+from app import (
+    cli_admin,
+    cli_catalogue,
+    cli_exchange,
+    cli_forms,
+    cli_lists,
+    cli_results,
+    cli_workdays,
+)
 from app.cli_common import CliParser, Context, UsageError, db_error_text, stderr_line
 from app.services.errors import ShenGuanError, ValidationError
 
@@ -54,6 +62,10 @@ def build_parser() -> CliParser:
     cli_exchange.register(sub, [common])
     cli_forms.register(sub, [common])
     cli_catalogue.register(sub, [common])
+    cli_lists.register(sub, [common])  # after catalogue: adds its import-xlsx/export-xlsx
+    from app import cli_sheets  # Art. 8 ¶1–4 and Art. 11: sheets, consent, policy, letters
+
+    cli_sheets.register(sub, [common])
     return parser
 
 
