@@ -8,6 +8,7 @@ from app.db import Database
 from app.services import offices as offices_service
 from app.services import settings as settings_service
 from app.services.errors import ValidationError
+from app.services.exchange import keys as keys_service
 from app.ui.dialogs.base import FormDialog, combo_data
 
 JURISDICTIONS = (
@@ -68,6 +69,9 @@ class FirstRunDialog(FormDialog):
             office = offices_service.init_local_office(
                 s, v["code"], v["name"], v["role"], v["jurisdiction"]
             )
+            # The office's exchange keys, as `shenguan init` makes them: its key registration
+            # form can be printed and sent to the oversight office on the first day.
+            keys_service.generate(s, office)
             settings_service.put(s, settings_service.OPERATOR, v["operator"])
             settings_service.put(s, settings_service.CURRENT_OFFICE, office.code)
             s.commit()

@@ -75,6 +75,9 @@ def test_first_run_creates_the_office(qapp, db):
         [office] = offices.local_offices(s)
         assert (office.code, office.name, office.role) == ("YK-ZJJ", "营口市住房和城乡建设局", "competent")
         assert settings_service.get(s, settings_service.OPERATOR) == "赵强"
+        from app.services.exchange import keys as keys_service
+
+        assert keys_service.own_key(s, office) is not None  # as `shenguan init`: keys from day one
 
 
 def test_first_run_demo_choice_writes_nothing(qapp, db):
