@@ -4,6 +4,7 @@ from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
 from app.models.catalogue import CatalogueEntry, CatalogueOpinion, CatalogueVersion
 from app.models.dispatch import Dispatch, DispatchEvent
+from app.models.enforcement import LicenceChange, PenaltyDecision, Referral
 from app.models.exchange import (
     BundleRecord,
     ExchangeChannel,
@@ -39,6 +40,7 @@ __all__ = [
     "InboxMessage",
     "Jurisdiction",
     "LiaisonOfficer",
+    "LicenceChange",
     "LicensingItem",
     "Office",
     "OfficeKey",
@@ -46,9 +48,11 @@ __all__ = [
     "PaperBatch",
     "PaperBatchItem",
     "PaperReceipt",
+    "PenaltyDecision",
     "PolicyChange",
     "PoolLetter",
     "PushSheet",
+    "Referral",
     "RosterKey",
     "Setting",
     "SheetChange",
