@@ -3,6 +3,7 @@
 from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
 from app.models.catalogue import CatalogueEntry, CatalogueOpinion, CatalogueVersion
+from app.models.cooperation import Circular, Consultation, OversightReport, SupportRequest
 from app.models.dispatch import Dispatch, DispatchEvent
 from app.models.enforcement import LicenceChange, PenaltyDecision, Referral
 from app.models.exchange import (
@@ -32,6 +33,8 @@ __all__ = [
     "CatalogueEntry",
     "CatalogueOpinion",
     "CatalogueVersion",
+    "Circular",
+    "Consultation",
     "Dispatch",
     "DispatchEvent",
     "ExchangeChannel",
@@ -45,6 +48,7 @@ __all__ = [
     "Office",
     "OfficeKey",
     "OutboxMessage",
+    "OversightReport",
     "PaperBatch",
     "PaperBatchItem",
     "PaperReceipt",
@@ -56,4 +60,5 @@ __all__ = [
     "RosterKey",
     "Setting",
     "SheetChange",
+    "SupportRequest",
 ]

@@ -47,6 +47,9 @@ CHANNEL_LABELS = {EXCHANGE: "审管平台（数据交换）", "onsite": "现场�
 SENDER = "sender"
 ADDRESSEE = "addressee"
 
+SENT_DAY = "sent"
+RECEIVED_DAY = "received"
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -82,6 +85,9 @@ class DispatchRule:
     reply_within: Limit
     transitions: tuple[Transition, ...]
     paper_allowed: bool = False
+    # Where the reply limit is counted from: the send (SENT_DAY) or, as Art. 20 says (收到后),
+    # the day the addressee received it (RECEIVED_DAY: its import or registration there).
+    reply_from: str = "sent"
     pending_label: str = "待发送"
     sent_label: str = "待答复"
 
@@ -111,6 +117,7 @@ def _answer(action: str, label: str, target: str, source: str = SENT, **kw) -> T
 
 
 PROMPTLY = Limit(None, "及时")
+_PARTIES = ("approval", "competent", "enforcement")
 NONE = Limit(None, "—")
 
 RULES: tuple[DispatchRule, ...] = (
@@ -143,9 +150,12 @@ RULES: tuple[DispatchRule, ...] = (
         addressee_roles=frozenset({"approval"}),
         subject_type="penalty_decision",
         clock_start="作出行政处罚决定",
-        send_within=Limit(2, "2个工作日"),
+        send_within=Limit(2, "作出处罚决定之日起2个工作日"),
         reply="依法决定变更、撤回、撤销或注销许可",
         reply_within=NONE,
+        paper_allowed=True,
+        pending_label="待推送",
+        sent_label="待签收",
         transitions=(
             _send("推送"),
             _answer("sign_off", "签收", SIGNED_OFF),
@@ -160,7 +170,7 @@ RULES: tuple[DispatchRule, ...] = (
         addressee_roles=frozenset({"competent", "enforcement"}),
         subject_type="licence_change",
         clock_start="作出变更、撤回、撤销、注销许可决定",
-        send_within=Limit(2, "2个工作日"),
+        send_within=Limit(2, "作出许可决定之日起2个工作日"),
         reply="确认签收",
         reply_within=Limit(2, "推送后2个工作日"),
         paper_allowed=True,
@@ -183,6 +193,7 @@ RULES: tuple[DispatchRule, ...] = (
         send_within=Limit(0, "立即（当个工作日）"),
         reply="调查核实，作出是否受理的决定并反馈",
         reply_within=Limit(5, "收到后5个工作日"),
+        reply_from=RECEIVED_DAY,
         transitions=(
             _send("移送"),
             _answer("accept", "受理", ACCEPTED),
@@ -196,6 +207,7 @@ RULES: tuple[DispatchRule, ...] = (
         sender_roles=frozenset({"competent", "enforcement"}),
         addressee_roles=frozenset({"competent", "enforcement", "approval"}),
         subject_type="referral",
+        # Sent to the referring department and to the approval bureau: two dispatches.
         clock_start="案件办结",
         send_within=NONE,
         reply="知悉",
@@ -257,6 +269,38 @@ RULES: tuple[DispatchRule, ...] = (
         reply="确认收到",
         reply_within=NONE,
         transitions=(_send("函告"), _answer("acknowledge", "确认收到", ACKNOWLEDGED)),
+    ),
+    # Art. 9, 10, 12, 13 and 21: consultations, requests for help, and the oversight report
+    # (app.services.cooperation). The regulation sets no countable limits for any of them.
+    *(
+        DispatchRule(
+            kind=kind, name=name, article=article, sender_roles=frozenset(senders),
+            addressee_roles=frozenset(addressees), subject_type=subject, clock_start=start,
+            send_within=NONE, reply=reply, reply_within=NONE,
+            transitions=(_send(send_label), _answer(action, label, target, needs_reason=reason)),
+        )
+        for kind, name, article, senders, addressees, subject, start, reply, send_label, action, label,
+        target, reason in (
+            ("consultation", "会商", "第九条", _PARTIES, _PARTIES, "consultation", "需要会商（函告或工作会议）",
+             "复函或参加会议并反馈意见", "发出", "reply", "反馈意见", CLOSED, True),
+            ("consultation_minutes", "会商纪要", "第九条", _PARTIES, _PARTIES, "consultation",
+             "会商结束（会议纪要、会商结果）", "确认收到", "送达", "acknowledge", "确认收到", ACKNOWLEDGED, False),
+            ("technical_support", "商请技术支持", "第十条", {"approval"}, {"competent"}, "support_request",
+             "审批中确需技术支持（听证、检验、鉴定、专家评审、踏勘等）", "予以协助，在能力范围内提供人力和智力支持",
+             "商请", "reply", "反馈意见", CLOSED, True),
+            ("training_request", "商请业务培训", "第十二条", {"approval"}, {"competent"}, "support_request",
+             "因业务需要商请业务培训", "在不影响本部门正常工作前提下予以协助", "商请", "reply", "反馈意见",
+             CLOSED, True),
+            ("field_guidance", "商请现场指导", "第十二条", {"approval"}, {"competent"}, "support_request",
+             "因业务需要商请现场指导", "在不影响本部门正常工作前提下予以协助", "商请", "reply", "反馈意见",
+             CLOSED, True),
+            ("certificate_stock", "商请协助申领制式证照", "第十三条", {"approval"}, {"competent"},
+             "support_request", "制式证照需上级部门提供、独立申领遇到障碍", "协助申领",
+             "商请", "reply", "反馈意见", CLOSED, True),
+            ("oversight_report", "审管衔接情况报送", "第二十一条", _PARTIES, {"oversight"}, "oversight_report",
+             "定期报送（推送、签收、处罚推送、移送的时限数据，不含申请人信息）", "确认收到", "报送",
+             "acknowledge", "确认收到", ACKNOWLEDGED, False),
+        )
     ),
 )
 
