@@ -33,6 +33,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     window.office_requested.connect(lambda oid: actions.switch_office(ws, oid))
     window.refresh_requested.connect(ws.reload)
     _wire_exchange(window, ws)
+    _wire_dispatches(window, ws)
     _wire_forms(window, ws)
 
     ws.changed.connect(lambda rid: window.refresh(rid))
@@ -83,6 +84,37 @@ def _wire_exchange(window: MainWindow, ws) -> None:
     window.act_exchange.triggered.connect(open_page)
     menu = QMenu("数据交换(&X)", window)
     menu.addAction(window.act_exchange)
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
+
+
+def _wire_dispatches(window: MainWindow, ws) -> None:
+    """办件 (app.ui.dispatch_page, app.ui.oversight_page): a menu of its own before 帮助."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMenu
+
+    def open_page() -> None:
+        from app.ui.dispatch_page import open_dispatch_page
+
+        open_dispatch_page(ws, window)
+
+    def open_oversight() -> None:
+        from app.ui.oversight_page import open_oversight_page
+
+        open_oversight_page(ws, window)
+
+    window.act_dispatches = QAction("办件（全部事项）…", window, shortcut=QKeySequence("Ctrl+Shift+D"),
+                                    objectName="act_dispatches")
+    window.act_dispatches.triggered.connect(open_page)
+    window.act_oversight = QAction("督办统计（按时率、通报、月度汇总）…", window, objectName="act_oversight")
+    window.act_oversight.triggered.connect(open_oversight)
+    menu = QMenu("办件(&D)", window)
+    menu.addAction(window.act_dispatches)
+    menu.addAction(window.act_oversight)
     bar = window.menuBar()
     help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
     if help_menu is not None:

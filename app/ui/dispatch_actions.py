@@ -1,0 +1,225 @@
+"""The 办件 page's actions: one small function per step, each through a service.
+
+A step on a row is one transition of the rules table. When the dispatch's flow has a service
+of its own for that step (it records the subject's data, e.g. the opinion of an opinion request
+or the applied pool letter), :data:`FLOW_STEPS` names it; every other step goes through the
+engine (``dispatch.perform``). Approval pushes keep the main window's own dialogs (push by
+paper with an agreed time limit, return, start supervision).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from app.services import rules, worklist
+from app.services.errors import ShenGuanError
+from app.ui.workspace import Workspace
+
+Step = Callable  # (session, dispatch, office, operator, text) -> object
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    """A step a flow service takes; ``text_label`` asks for a text even where the rule does not
+    require a reason (e.g. the opinion of 反馈意见)."""
+
+    run: Step
+    text_label: str | None = None
+
+
+def _subject(session, model, d):
+    return session.get(model, d.subject_id)
+
+
+def _policy_ack(s, d, office, operator, _text):
+    from app.models import PolicyChange
+    from app.services.sheets import notices
+
+    return notices.acknowledge(s, _subject(s, PolicyChange, d), office=office, operator=operator)
+
+
+def _policy_reply(s, d, office, operator, text):
+    from app.models import PolicyChange
+    from app.services.sheets import notices
+
+    return notices.reply(s, _subject(s, PolicyChange, d), text, office=office, operator=operator)
+
+
+def _consent(agree: bool) -> Step:
+    def run(s, d, office, operator, text):
+        from app.models import SheetChange
+        from app.services.sheets import consent
+
+        return consent.answer(s, _subject(s, SheetChange, d), agree, office=office, operator=operator,
+                              reason=text)
+
+    return run
+
+
+def _letter_ack(s, d, office, operator, _text):
+    from app.models import PoolLetter
+    from app.services.sheets import letters
+
+    return letters.acknowledge(s, _subject(s, PoolLetter, d), office=office, operator=operator)
+
+
+FLOW_STEPS: dict[tuple[str, str], FlowStep] = {
+    ("policy_notice", "acknowledge"): FlowStep(_policy_ack),
+    ("opinion_request", "reply"): FlowStep(_policy_reply, "意见"),
+    ("key_element_consent", "consent"): FlowStep(_consent(True)),
+    ("key_element_consent", "refuse"): FlowStep(_consent(False)),
+    ("pool_update", "acknowledge"): FlowStep(_letter_ack),
+}
+
+# Kinds whose steps are the main window's result actions (app.ui.actions), by subject id.
+RESULT_KINDS = ("approval_push",)
+
+
+def fetch_rows(ws: Workspace, flt: worklist.Filter) -> list[worklist.WorkRow]:
+    if ws.office is None:
+        return []
+    with ws.session() as s:
+        return worklist.list_rows(s, ws.acting_office(s), ws.calendar, flt)
+
+
+def fetch_detail(ws: Workspace, dispatch_id: uuid.UUID) -> worklist.WorkDetail | None:
+    if ws.office is None:
+        return None
+    with ws.session() as s:
+        try:
+            return worklist.detail(s, ws.acting_office(s), ws.calendar, dispatch_id)
+        except ShenGuanError:
+            return None
+
+
+def perform_step(ws: Workspace, dispatch_id: uuid.UUID, action: str, text: str = "", *,
+                 channel: str | None = None, agreed_due=None) -> None:
+    """Take one step as the acting office and commit (a refusal raises, nothing is written)."""
+    from app.models import Dispatch
+    from app.services import dispatch as engine
+
+    with ws.session() as s:
+        d = s.get(Dispatch, dispatch_id)
+        if d is None:
+            raise ShenGuanError("这件办件已不存在，请刷新。")
+        office = ws.acting_office(s)
+        flow = FLOW_STEPS.get((d.kind, action))
+        if flow is not None and channel is None:
+            flow.run(s, d, office, ws.operator, text)
+        else:
+            engine.perform(s, d, action, office=office, operator=ws.operator, reason=text,
+                           channel=channel, agreed_due=agreed_due, calendar=ws.calendar)
+        s.commit()
+
+
+def _guarded(fn: Callable) -> Callable:
+    """A submit function whose unexpected errors are shown in the dialog, never raised."""
+
+    def run(values):
+        try:
+            return fn(values)
+        except ShenGuanError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - shown to the user in words
+            raise ShenGuanError(f"操作未完成：{type(exc).__name__}: {exc}") from exc
+
+    return run
+
+
+def run_action(ws: Workspace, row: worklist.WorkRow, action: str, parent: QWidget | None = None) -> bool:
+    """The dialog of one step of ``row``; True when the step was taken."""
+    from app.ui import actions
+
+    if row.kind in RESULT_KINDS:
+        return actions.run_result_action(ws, action, row.subject_id, parent)
+    choice = next((a for a in row.actions if a.action == action), None)
+    if choice is None:
+        QMessageBox.warning(parent, "办件", "本单位现在不能办理这一步，请刷新后再试。")
+        return False
+    if not actions.ensure_operator(ws, parent):
+        return False
+    dlg = step_dialog(row, choice, parent)
+
+    def submit(v):
+        perform_step(ws, row.id, action, v.get("reason", ""), channel=v.get("channel"),
+                     agreed_due=v.get("agreed_due"))
+
+    dlg.submit = _guarded(submit)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return False
+    ws.changed.emit(None)
+    return True
+
+
+def step_dialog(row: worklist.WorkRow, choice: worklist.ActionChoice, parent=None):
+    """The dialog of one step: a paper-capable send asks for the channel; a step that needs a
+    reason (or a flow's text) asks for it; any other step is confirmed."""
+    from app.ui.dialogs.push import PushDialog
+    from app.ui.dispatch_dialogs import StepDialog
+
+    rule = rules.rule(row.kind)
+    if choice.action == "send" and rule.paper_allowed:
+        dlg = PushDialog(summary_text(row), row.counterpart_name, parent)
+        dlg.setWindowTitle(f"{choice.label} — {rule.name}")
+        dlg.ok_button.setText(choice.label)
+        return dlg
+    flow = FLOW_STEPS.get((row.kind, choice.action))
+    label = flow.text_label if flow and flow.text_label else ("理由" if choice.needs_reason else None)
+    return StepDialog(rule, choice, summary_text(row), parent, text_label=label)
+
+
+def summary_text(row: worklist.WorkRow) -> str:
+    peer = "接收单位" if row.direction == worklist.OUT else "发送单位"
+    lines = [f"{row.kind_name}（{row.article}）", f"{peer}：{row.counterpart_name}"]
+    if row.summary:
+        lines.append(f"事由：{row.summary}")
+    lines.append(f"当前状态：{row.status_label}" + (f"，期限 {row.due_text}" if row.due_text else ""))
+    return "\n".join(lines)
+
+
+# -- printed forms --------------------------------------------------------------------------
+
+Printer = Callable  # (session, dispatch, fonts) -> (Rendered, title, file name)
+
+
+def _consent_letter(s, d, fonts):
+    from app.models import SheetChange
+    from app.services.forms.sheetform import render_consent_letter
+
+    change = s.get(SheetChange, d.subject_id)
+    if change is None:
+        raise ShenGuanError("本机没有这项调整的记录，无法打印。")
+    return render_consent_letter(s, change, fonts=fonts), "关键要素调整征求意见函", f"征求意见函-{change.item_code}.pdf"
+
+
+# kind -> the flow's printed form of the dispatch (forms layout, with its QR code).
+PRINTERS: dict[str, Printer] = {"key_element_consent": _consent_letter}
+
+
+def can_print(row: worklist.WorkRow) -> bool:
+    return row.kind in PRINTERS or row.kind in RESULT_KINDS
+
+
+def print_row(ws: Workspace, row: worklist.WorkRow, parent: QWidget | None = None):
+    """打印: the row's printed form in the preview (print / save as PDF)."""
+    from app.models import Dispatch
+    from app.services.forms.fonts import font_set_from_settings
+    from app.ui import forms_actions
+
+    if row.kind in RESULT_KINDS:
+        return forms_actions.print_transmittal(ws, row.subject_id, parent)
+    printer = PRINTERS.get(row.kind)
+    if printer is None:
+        QMessageBox.information(parent, "打印", f"{row.kind_name}没有印制的单据。")
+        return None
+    try:
+        with ws.session() as s:
+            out, title, name = printer(s, s.get(Dispatch, row.id), font_set_from_settings(s))
+    except ShenGuanError as exc:
+        QMessageBox.warning(parent, "打印", exc.message)
+        return None
+    return forms_actions._preview(out.data, title, out.warning, name, parent)

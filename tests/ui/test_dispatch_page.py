@@ -1,0 +1,186 @@
+"""The 办件 page: every dispatch kind in one window, steps generated from the rules table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QMenu
+from sqlalchemy import select
+
+from app.models import Dispatch, PolicyChange
+from app.services import dispatch as engine
+from app.services import results, rules, worklist
+from app.services.sheets import notices
+from app.ui.dispatch_models import DispatchTimelineModel, WorkRowModel
+from app.ui.dispatch_page import DispatchPage
+from app.ui.workspace import Workspace
+from tests.conftest import a_result_input
+from tests.ui.conftest import check, on_next_dialog
+
+
+@pytest.fixture
+def mix(session, ui_city):
+    city = ui_city
+    r = results.record(session, a_result_input(), office=city.approval, operator="王芳")
+    results.push(session, r, office=city.approval, operator="王芳")
+    notice = notices.send(session, notices.NOTICE, office=city.housing, operator="李明", title="建筑业资质新规",
+                          content="自12月1日起施行。", basis="建市规〔2026〕1号")
+    request = notices.send(session, notices.REQUEST, office=city.market, operator="赵丽", title="食品经营办法草案",
+                           content="请提出意见。")
+    referral = engine.create(session, "referral", sender=city.housing, addressee=city.market,
+                             subject_id=uuid.uuid4(), clock_start=date(2026, 11, 25), operator="李明")
+    session.commit()
+    return {"result": r, "notice": notice, "request": request, "referral": referral}
+
+
+def _page(qtbot, db, office_code: str | None = None) -> DispatchPage:
+    ws = Workspace(db)
+    if office_code:
+        ws.set_office(next(o.id for o in ws.local_offices if o.code == office_code))
+    page = DispatchPage(ws)
+    qtbot.addWidget(page)
+    return page
+
+
+def _column(page, col: int) -> list[str]:
+    m = page.table.model()
+    return [m.index(r, col).data() for r in range(m.rowCount())]
+
+
+def _select(page, kind_name: str) -> None:
+    page.table.selectRow(_column(page, 0).index(kind_name))
+    assert page.current is not None and page.current.row.kind_name == kind_name
+
+
+def test_rows_of_every_kind_with_names_from_the_rules_table(qtbot, db, mix, qtmodeltester):
+    page = _page(qtbot, db, "YK-SPJ")
+    assert sorted(_column(page, 0)) == sorted(
+        rules.rule(k).name for k in ("approval_push", "policy_notice", "opinion_request"))
+    assert page.count.text() == "共 3 件"
+    qtmodeltester.check(page.model)
+    _select(page, "法规政策调整告知")
+    assert "建市规〔2026〕1号" in page.header.text()
+    assert list(page.action_buttons) == ["acknowledge"]
+    assert page.action_buttons["acknowledge"].text() == "确认收到"
+    assert [r[3] for r in page.timeline_model._cells] == ["登记", "推送"]
+    qtmodeltester.check(page.timeline_model)
+
+
+def test_filters_narrow_the_rows(qtbot, db, mix):
+    page = _page(qtbot, db, "YK-SPJ")
+    page.direction_box.setCurrentIndex(page.direction_box.findData(worklist.OUT))
+    assert _column(page, 0) == ["审批结果信息推送"]
+    page.direction_box.setCurrentIndex(0)
+    page.kind_box.setCurrentIndex(page.kind_box.findData("opinion_request"))
+    assert _column(page, 0) == ["征求意见"]
+    page.kind_box.setCurrentIndex(0)
+    page.state_box.setCurrentIndex(page.state_box.findData(worklist.THEIRS))
+    assert _column(page, 0) == ["审批结果信息推送"]
+    page.state_box.setCurrentIndex(0)
+    page.search.setText("新规")
+    page.refresh()
+    assert _column(page, 4) == ["建筑业资质新规"]
+
+
+def test_a_step_through_the_flow_service_refreshes_the_table(qtbot, db, mix):
+    page = _page(qtbot, db, "YK-SPJ")
+    _select(page, "征求意见")
+    assert page.action_buttons["reply"].text() == "反馈意见"
+
+    def answer(dlg):
+        assert dlg.windowTitle() == "反馈意见 — 征求意见"
+        dlg.accept()  # empty opinion: the service refuses in the dialog
+        assert dlg.isVisible() and dlg.error_text() == "请填写意见。"
+        dlg.text.setPlainText("建议明确过渡期。")
+        dlg.accept()
+
+    state = on_next_dialog(answer)
+    assert page.run_action("reply")
+    check(state)
+    assert "已反馈意见" in page.message_text()
+    with db.sessions() as s:
+        assert s.get(PolicyChange, mix["request"].id).reply_text == "建议明确过渡期。"
+    assert page.current.row.status_label == "已办结" and page.action_buttons == {}
+    assert [r[3] for r in page.timeline_model._cells][-1] == "反馈意见"
+
+
+def test_a_reason_is_asked_when_the_rule_needs_one(qtbot, db, mix):
+    with db.sessions() as s:  # the referral is sent, then the market bureau declines it
+        d = s.get(Dispatch, mix["referral"].id)
+        engine.perform(s, d, "send", office=d.sender, operator="李明")
+        s.commit()
+    page = _page(qtbot, db, "YK-SJJ")
+    _select(page, "违法线索移送")
+    assert {a: b.text() for a, b in page.action_buttons.items()} == {"accept": "受理", "decline": "不予受理…"}
+
+    def decline(dlg):
+        assert dlg.ok_button.text() == "不予受理"
+        dlg.accept()
+        assert dlg.error_text() == "请填写不予受理的理由。"
+        dlg.text.setPlainText("不属于本部门职责。")
+        dlg.accept()
+
+    state = on_next_dialog(decline)
+    assert page.run_action("decline")
+    check(state)
+    assert page.current.row.status_label == "不予受理"
+    assert page.timeline_model._cells[-1][5] == "不属于本部门职责。"
+
+
+def test_a_refused_step_shows_the_engines_message(qtbot, db, mix, no_blocking_message_boxes):
+    page = _page(qtbot, db, "YK-SPJ")
+    _select(page, "法规政策调整告知")
+    with db.sessions() as s:  # meanwhile the notice was acknowledged at another desk
+        d = s.scalar(select(Dispatch).where(Dispatch.kind == "policy_notice"))
+        engine.perform(s, d, "acknowledge", office=d.addressee, operator="张三")
+        s.commit()
+
+    def confirm(dlg):
+        dlg.accept()
+        assert dlg.isVisible()
+        assert dlg.error_text() == "这条法规政策调整告知当前为“已确认”，不能确认收到。"
+        dlg.reject()
+
+    state = on_next_dialog(confirm)
+    assert not page.run_action("acknowledge")
+    check(state)
+    assert page.current.row.status_label == "已确认"  # refreshed after the dialog
+
+
+def test_approval_pushes_use_the_main_windows_dialogs(qtbot, db, mix):
+    page = _page(qtbot, db, "YK-ZJJ")
+    _select(page, "审批结果信息推送")
+    assert [b.text() for b in page.action_buttons.values()] == ["签收", "退回…"]
+
+    def sign(dlg):
+        assert dlg.windowTitle() == "确认签收"
+        dlg.accept()
+
+    state = on_next_dialog(sign)
+    assert page.run_action("sign_off")
+    check(state)
+    assert page.current.row.status_label == "已签收"
+    assert list(page.action_buttons) == ["start_supervision"]
+    assert page.print_button.isVisibleTo(page)
+
+
+def test_menu_opens_the_page_and_the_new_menu(qtbot, window, mix):
+    window.act_dispatches.trigger()
+    page = window.dispatch_page
+    assert page.isVisible() and page.windowTitle() == "办件（全部事项）"
+    page._fill_new_menu()
+    assert all(a.text() for a in page.new_menu.actions())
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "办件(&D)" in menus
+    assert isinstance(page.new_menu, QMenu)
+    page.close()
+
+
+def test_models_on_empty_and_odd_rows(qtmodeltester):
+    model = WorkRowModel()
+    qtmodeltester.check(model)
+    timeline = DispatchTimelineModel()
+    qtmodeltester.check(timeline)
+    assert model.item(3) is None and model.row_of(uuid.uuid4()) == -1
