@@ -47,7 +47,8 @@ class SubjectCodec:
 _CODECS: dict[str, SubjectCodec] = {}
 
 # Modules that register codecs when imported (each calls register() at import time).
-PROVIDERS = ("app.services.exchange.result_subject", "app.services.sheets.codecs")
+PROVIDERS = ("app.services.exchange.result_subject", "app.services.sheets.codecs",
+             "app.services.cooperation.codecs")
 _loaded = False
 
 
