@@ -159,6 +159,8 @@ RULES: tuple[DispatchRule, ...] = (
         transitions=(
             _send("推送"),
             _answer("sign_off", "签收", SIGNED_OFF),
+            # The bureau may decide at once; a sign-off first only records the receipt.
+            _answer("decide", "作出许可决定", DECIDED),
             _answer("decide", "作出许可决定", DECIDED, source=SIGNED_OFF),
         ),
     ),

@@ -48,7 +48,7 @@ _CODECS: dict[str, SubjectCodec] = {}
 
 # Modules that register codecs when imported (each calls register() at import time).
 PROVIDERS = ("app.services.exchange.result_subject", "app.services.sheets.codecs",
-             "app.services.cooperation.codecs")
+             "app.services.enforcement.codecs", "app.services.cooperation.codecs")
 _loaded = False
 
 
