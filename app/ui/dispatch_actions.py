@@ -116,7 +116,7 @@ def perform_step(ws: Workspace, dispatch_id: uuid.UUID, action: str, text: str =
         s.commit()
 
 
-def _guarded(fn: Callable) -> Callable:
+def guarded(fn: Callable) -> Callable:
     """A submit function whose unexpected errors are shown in the dialog, never raised."""
 
     def run(values):
@@ -140,6 +140,9 @@ def run_action(ws: Workspace, row: worklist.WorkRow, action: str, parent: QWidge
     if choice is None:
         QMessageBox.warning(parent, "办件", "本单位现在不能办理这一步，请刷新后再试。")
         return False
+    flow_dialog = FLOW_DIALOGS.get((row.kind, action))
+    if flow_dialog is not None:
+        return flow_dialog(ws, row, parent)
     if not actions.ensure_operator(ws, parent):
         return False
     dlg = step_dialog(row, choice, parent)
@@ -148,7 +151,7 @@ def run_action(ws: Workspace, row: worklist.WorkRow, action: str, parent: QWidge
         perform_step(ws, row.id, action, v.get("reason", ""), channel=v.get("channel"),
                      agreed_due=v.get("agreed_due"))
 
-    dlg.submit = _guarded(submit)
+    dlg.submit = guarded(submit)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return False
     ws.changed.emit(None)
@@ -168,7 +171,9 @@ def step_dialog(row: worklist.WorkRow, choice: worklist.ActionChoice, parent=Non
         dlg.ok_button.setText(choice.label)
         return dlg
     flow = FLOW_STEPS.get((row.kind, choice.action))
-    label = flow.text_label if flow and flow.text_label else ("理由" if choice.needs_reason else None)
+    label = flow.text_label if flow and flow.text_label else None
+    if label is None and choice.needs_reason:
+        label = "意见" if choice.action == "reply" else "理由"
     return StepDialog(rule, choice, summary_text(row), parent, text_label=label)
 
 
@@ -223,3 +228,95 @@ def print_row(ws: Workspace, row: worklist.WorkRow, parent: QWidget | None = Non
         QMessageBox.warning(parent, "打印", exc.message)
         return None
     return forms_actions._preview(out.data, title, out.warning, name, parent)
+
+
+# -- steps of a flow beyond the rules table's transitions (on the subject record) -----------
+
+def _subject_of(ws, row, model_path: str):
+    from importlib import import_module
+
+    module, name = model_path.rsplit(".", 1)
+    with ws.session() as s:
+        obj = s.get(getattr(import_module(module), name), row.subject_id)
+        if obj is not None:
+            s.expunge(obj)
+        return obj
+
+
+def licence_decision(ws: Workspace, row: worklist.WorkRow, parent=None) -> bool:
+    """作出许可决定 on a received penalty notice: the licence decision, pushed back (Art. 19)."""
+    from app.models.enforcement import MEASURES, PenaltyDecision
+    from app.services.enforcement import licences
+    from app.ui.dispatch_dialogs import CHOICE, DATE, TEXT, Field, _run
+
+    fields = [Field("kind", "许可决定", CHOICE, tuple(MEASURES.items())), Field("decision_number", "许可决定文号"),
+              Field("decided_on", "许可决定日期", DATE), Field("content", "决定内容", TEXT)]
+
+    def work(s, office, v):
+        data = licences.LicenceDecisionInput(v["kind"], v["decision_number"], v["decided_on"], v["content"])
+        return licences.decide(s, s.get(PenaltyDecision, row.subject_id), data, office=office,
+                               operator=ws.operator, calendar=ws.calendar)
+
+    pd = _subject_of(ws, row, "app.models.enforcement.PenaltyDecision")
+    fill = {"kind": pd.measure} if pd is not None else {}
+    intro = summary_text(row) + f"\n\n{rules.rule('licence_change_push').article}：许可决定作出后2个工作日内推送。"
+    return _run(ws, parent, "作出许可决定", fields, work, intro=intro, ok_text="决定并推送", fill=fill)
+
+
+def file_case(ws: Workspace, row: worklist.WorkRow, parent=None) -> bool:
+    from app.models.enforcement import Referral
+    from app.services.enforcement import referrals
+    from app.ui.dispatch_dialogs import DATE, Field, _run
+
+    fields = [Field("filed_on", "立案日期", DATE), Field("case_number", "立案编号")]
+    return _run(ws, parent, "登记立案", fields, lambda s, office, v: referrals.file_case(
+        s, s.get(Referral, row.subject_id), office=office, operator=ws.operator, filed_on=v["filed_on"],
+        case_number=v["case_number"]), intro=summary_text(row), ok_text="登记立案")
+
+
+def case_result(ws: Workspace, row: worklist.WorkRow, parent=None) -> bool:
+    from app.models.enforcement import Referral
+    from app.services.enforcement import referrals
+    from app.ui.dispatch_dialogs import DATE, TEXT, Field, _run
+
+    fields = [Field("result_on", "办结日期", DATE), Field("result_text", "案件处理结果", TEXT)]
+    return _run(ws, parent, "反馈案件处理结果", fields, lambda s, office, v: referrals.report_result(
+        s, s.get(Referral, row.subject_id), office=office, operator=ws.operator, result_text=v["result_text"],
+        result_on=v["result_on"], calendar=ws.calendar),
+        intro=summary_text(row) + "\n\n处理结果将反馈移送部门和行政审批部门（第二十条）。", ok_text="反馈")
+
+
+def consultation_minutes(ws: Workspace, row: worklist.WorkRow, parent=None) -> bool:
+    from app.models.cooperation import Consultation
+    from app.services.cooperation import requests
+    from app.ui.dispatch_dialogs import OPT_DATE, TEXT, Field, _run
+
+    fields = [Field("held_on", "会议召开日期", OPT_DATE, hint="工作会议时填写"),
+              Field("minutes", "会议纪要", TEXT, lines=6), Field("outcome", "会商结果", TEXT)]
+    return _run(ws, parent, "记录会商结果", fields, lambda s, office, v: requests.record_minutes(
+        s, s.get(Consultation, row.subject_id), office=office, operator=ws.operator, outcome=v["outcome"],
+        minutes=v["minutes"], held_on=v["held_on"]), intro=summary_text(row), ok_text="记录并送达")
+
+
+# (kind, action) -> a dialog of the flow's own for a rules-table step.
+FLOW_DIALOGS: dict[tuple[str, str], Callable] = {("penalty_notice", "decide"): licence_decision}
+
+
+def extra_actions(ws: Workspace, row: worklist.WorkRow) -> list[tuple[str, str, Callable]]:
+    """(key, button text, fn(ws, row, parent)) of the flow steps open to this office now."""
+    out = []
+    try:
+        if row.kind == "referral" and row.direction == worklist.IN and row.status == rules.ACCEPTED:
+            ref = _subject_of(ws, row, "app.models.enforcement.Referral")
+            if ref is not None and ref.case_filed_on is None:
+                out.append(("file_case", "登记立案…", file_case))
+            elif ref is not None and ref.result_on is None:
+                out.append(("case_result", "反馈处理结果…", case_result))
+        if row.kind == "consultation":
+            c = _subject_of(ws, row, "app.models.cooperation.Consultation")
+            mine = c is not None and ws.office is not None and c.requesting_office_id == ws.office.id
+            if mine and c.minutes_at is None and row.direction == worklist.OUT:
+                out.append(("minutes", "记录会商结果…", consultation_minutes))
+    except ImportError:  # the flow's models are not installed here
+        return []
+    return out

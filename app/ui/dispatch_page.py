@@ -214,10 +214,15 @@ class DispatchPage(QDialog):
         self.action_buttons = {}
         for choice in (row.actions if row else ()):
             text = choice.label + ("…" if choice.needs_reason else "")
-            b = QPushButton(text, objectName=f"action_{choice.action}")
-            b.clicked.connect(lambda _c=False, a=choice.action: self.run_action(a))
-            self.action_row.addWidget(b)
-            self.action_buttons[choice.action] = b
+            self._add_button(choice.action, text, lambda _c=False, a=choice.action: self.run_action(a))
+        for key, text, fn in (dispatch_actions.extra_actions(self.ws, row) if row else ()):
+            self._add_button(key, text, lambda _c=False, f=fn: self.run_flow(f))
+
+    def _add_button(self, key: str, text: str, slot) -> None:
+        b = QPushButton(text, objectName=f"action_{key}")
+        b.clicked.connect(slot)
+        self.action_row.addWidget(b)
+        self.action_buttons[key] = b
 
     def say(self, text: str, bad: bool = False) -> None:
         color = "#A40000" if bad else "#1B5E20"
@@ -248,6 +253,12 @@ class DispatchPage(QDialog):
         self.refresh()
         return done
 
+    def run_flow(self, fn) -> bool:
+        """A step of the chosen row's flow beyond the rules table (e.g. 登记立案)."""
+        if self.current is None:
+            return False
+        return self.create(lambda ws, parent: fn(ws, self.current.row, parent))
+
     def print_current(self) -> None:
         if self.current is not None:
             dispatch_actions.print_row(self.ws, self.current.row, self)
@@ -271,8 +282,8 @@ class DispatchPage(QDialog):
             self.say(f"未完成：{getattr(exc, 'message', None) or exc}", bad=True)
             return False
         if done:
-            self.say("已登记。")
-            self.refresh()
+            self.say("已办理。")
+        self.refresh()
         return done
 
 

@@ -1,9 +1,208 @@
-"""督办统计 (Art. 21): placeholder until the oversight figures service lands."""
+"""督办统计 (Art. 21): on-time rates per office and measure for a month, the chart(s), the late
+items; the circular and the monthly summary letter are still to come.
+
+The oversight office sees every office (from the reports the offices send it); any other office
+sees its own figures. Figures come from app.services.cooperation.oversight as plain rows.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from datetime import date
+from importlib.util import find_spec
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import clock
+from app.ui.dispatch_page import _table
+from app.ui.exchange_models import _RowsModel
+from app.ui.workspace import Workspace
+
+RATE_COLUMNS = ("单位", "指标", "按时", "逾期办结", "逾期未办", "未到期", "按时率")
+LATE_COLUMNS = ("单位", "指标", "事项类别", "对方单位", "期限", "办理时间", "情况")
 
 
-def open_oversight_page(ws, window):
-    QMessageBox.information(window, "督办统计", "督办统计尚未安装。")
+def _oversight():
+    from app.services.cooperation import oversight
+
+    return oversight
+
+
+def installed(module: str) -> bool:
+    try:
+        return find_spec(module) is not None
+    except ImportError:
+        return False
+
+
+class RatesModel(_RowsModel):
+    """One ``figures()["by_office"]`` row a row: office × measure with its counts and rate."""
+
+    HEADERS = RATE_COLUMNS
+
+    def _row_cells(self, r: dict) -> tuple[str, ...]:
+        return (r["office_name"], r["measure_label"], str(r["on_time"]), str(r["late"]), str(r["overdue"]),
+                str(r["pending"]), _oversight().rate_text(r["rate"]))
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+
+class LateModel(_RowsModel):
+    """One ``late_items()`` row a row."""
+
+    HEADERS = LATE_COLUMNS
+
+    def _row_cells(self, r: dict) -> tuple[str, ...]:
+        done = r["done_at"].strftime("%Y-%m-%d %H:%M") if r["done_at"] else "未办理"
+        return (r["office_name"], r["measure_label"], r["kind_label"], r["counterpart_name"],
+                r["due"].isoformat(), done, r["state_label"])
+
+
+def months(today: date, count: int = 13) -> list[str]:
+    """This month and the ``count - 1`` before it, newest first (YYYY-MM)."""
+    y, m, out = today.year, today.month, []
+    for _ in range(count):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out
+
+
+class OversightPage(QDialog):
+    """A window of its own beside the main window (not modal)."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle("督办统计（第二十一条）")
+        self.resize(1180, 820)
+        self.figures: dict = {}
+        self.late: list[dict] = []
+        self.rates_model, self.late_model = RatesModel(self), LateModel(self)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.scope = QLabel(objectName="scopeLabel")
+        bar.addWidget(self.scope)
+        bar.addWidget(QLabel("月份："))
+        self.month_box = QComboBox(objectName="monthBox")
+        self.month_box.addItem("全部月份", None)
+        for m in months(clock.today()):
+            self.month_box.addItem(f"{m[:4]}年{int(m[5:])}月", m)
+        self.month_box.setCurrentIndex(1)
+        self.month_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.month_box)
+        bar.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("refresh", "刷新", self.refresh),):
+            b = QPushButton(text, objectName=f"{key}Button")
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            self.buttons[key] = b
+        layout.addLayout(bar)
+        self.message = QLabel(objectName="oversightMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        self.rates = _table(self.rates_model, "ratesTable")
+        top.addWidget(self.rates)
+        self.chart = QLabel(objectName="chartLabel", alignment=Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        top.addWidget(scroll)
+        top.setSizes([560, 600])
+        split.addWidget(top)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.late_label = QLabel("逾期事项：")
+        lay.addWidget(self.late_label)
+        self.late_table = _table(self.late_model, "lateTable")
+        lay.addWidget(self.late_table)
+        split.addWidget(box)
+        layout.addWidget(split, 1)
+        ws.changed.connect(lambda *_: self.refresh())
+        ws.office_changed.connect(self.refresh)
+        self.refresh()
+
+    def month(self) -> str | None:
+        return self.month_box.currentData()
+
+    def say(self, text: str, bad: bool = False) -> None:
+        self.message.setStyleSheet(f"QLabel {{ color:{'#A40000' if bad else '#1B5E20'}; padding:4px; }}")
+        self.message.setText(text)
+        self.message.show()
+
+    def message_text(self) -> str:
+        return self.message.text() if self.message.isVisibleTo(self) else ""
+
+    def refresh(self) -> None:
+        office = self.ws.office
+        if office is None:
+            return
+        everyone = office.role == "oversight"
+        self.scope.setText("全市各单位" if everyone else f"本单位：{office.name}")
+        try:
+            with self.ws.session() as s:
+                viewer = self.ws.acting_office(s)
+                self.figures = _oversight().figures(s, viewer, month=self.month())
+                self.late = _oversight().late_items(s, viewer, month=self.month())
+        except Exception as exc:  # noqa: BLE001 - the window stays up; the reason is shown
+            self.figures, self.late = {"by_office": []}, []
+            self.say(f"无法计算统计：{getattr(exc, 'message', None) or exc}", bad=True)
+        try:
+            png = chart_png(self.figures) if self.figures["by_office"] else None
+        except Exception:  # noqa: BLE001 - no chart is better than no window
+            png = None
+        self.rates_model.set_rows(self.figures["by_office"])
+        self.late_model.set_rows(self.late)
+        self.late_label.setText(f"逾期事项（{len(self.late)} 件）：")
+        for t in (self.rates, self.late_table):
+            t.resizeColumnsToContents()
+        self.show_chart(png)
+
+    def show_chart(self, png: bytes | None) -> None:
+        pixmap = QPixmap()
+        if png and pixmap.loadFromData(png, "PNG"):
+            self.chart.setPixmap(pixmap)
+        else:
+            self.chart.setText("（无图表）" if self.figures.get("by_office") else "本月没有需统计的事项。")
+
+
+
+def chart_png(figures: dict) -> bytes | None:
+    """The on-time chart of ``figures`` as PNG bytes (None when the charts service is missing)."""
+    if not installed("app.services.cooperation.charts"):
+        return None
+    from app.services.cooperation import charts
+
+    return charts.png(charts.by_office(figures))
+
+
+def open_oversight_page(ws: Workspace, window) -> OversightPage:
+    """Show the one 督办统计 window of this main window (created on first use)."""
+    page = getattr(window, "oversight_page", None)
+    if page is None:
+        page = OversightPage(ws, window)
+        window.oversight_page = page
+    else:
+        page.refresh()
+    page.show()
+    page.raise_()
+    page.activateWindow()
+    return page

@@ -184,3 +184,100 @@ def test_models_on_empty_and_odd_rows(qtmodeltester):
     timeline = DispatchTimelineModel()
     qtmodeltester.check(timeline)
     assert model.item(3) is None and model.row_of(uuid.uuid4()) == -1
+
+
+def _fill_and_accept(values: dict, first_error: str | None = None):
+    def handler(dlg):
+        if first_error is not None:
+            dlg.accept()
+            assert dlg.isVisible() and first_error in dlg.error_text()
+        for name, value in values.items():
+            dlg.set_value(name, value)
+        dlg.accept()
+        assert not dlg.isVisible(), dlg.error_text()
+
+    return handler
+
+
+def test_penalty_notice_then_licence_decision(qtbot, db, mix):
+    pytest.importorskip("app.services.enforcement.penalties")
+    from app.ui.dispatch_dialogs import new_penalty
+
+    page = _page(qtbot, db, "YK-ZJJ")
+    state = on_next_dialog(_fill_and_accept(
+        {"decision_number": "营住建罚〔2026〕12号", "measure": "revoke", "licence": "210800202611240101",
+         "facts": "未按规定施工。", "legal_basis": "《建筑法》第六十四条"}, first_error="请填写"))
+    assert page.create(new_penalty)
+    check(state)
+    assert "行政处罚信息推送" in _column(page, 0)
+    bureau = _page(qtbot, db, "YK-SPJ")
+    _select(bureau, "行政处罚信息推送")
+    assert "decide" in bureau.action_buttons
+    state = on_next_dialog(_fill_and_accept({"decision_number": "营审批撤〔2026〕1号", "content": "撤销施工许可。"}))
+    assert bureau.run_action("decide")
+    check(state)
+    assert bureau.current.row.status_label == "已决定"
+    assert "许可变更信息推送" in _column(bureau, 0)
+
+
+def test_referral_with_evidence_then_case_filing_and_result(qtbot, db, mix, ui_city):
+    pytest.importorskip("app.services.enforcement.referrals")
+    from app.ui.dispatch_dialogs import new_referral
+
+    page = _page(qtbot, db, "YK-ZJJ")
+    state = on_next_dialog(_fill_and_accept(
+        {"to": ui_city.market.id, "party_name": "营口某食品店", "case_summary": "无证经营。",
+         "evidence": "现场检查笔录\n照片 5 张"}, first_error="请选择接收部门"))
+    done = page.create(new_referral)
+    check(state)
+    assert done
+    market = _page(qtbot, db, "YK-SJJ")
+    market.kind_box.setCurrentIndex(market.kind_box.findData("referral"))
+    market.direction_box.setCurrentIndex(market.direction_box.findData(worklist.IN))
+    market.table.selectRow(_column(market, 4).index(next(s for s in _column(market, 4) if "营口某食品店" in s)))
+    assert set(market.action_buttons) == {"accept", "decline"}
+    state = on_next_dialog(lambda dlg: dlg.accept())
+    assert market.run_action("accept")
+    check(state)
+    assert list(market.action_buttons) == ["file_case"]
+    state = on_next_dialog(_fill_and_accept({"case_number": "营市监立〔2026〕3号"}))
+    market.action_buttons["file_case"].click()
+    check(state)
+    assert list(market.action_buttons) == ["case_result"]
+    state = on_next_dialog(_fill_and_accept({"result_text": "罚款五千元。"}))
+    market.action_buttons["case_result"].click()
+    check(state)
+    assert market.action_buttons == {}
+    market.kind_box.setCurrentIndex(market.kind_box.findData("case_result"))
+    market.direction_box.setCurrentIndex(market.direction_box.findData(worklist.OUT))
+    assert sorted(_column(market, 3)) == ["营口市住房和城乡建设局", "营口市行政审批局"]
+
+
+def test_consultation_and_support_requests(qtbot, db, mix, ui_city):
+    pytest.importorskip("app.services.cooperation.requests")
+    from app.ui.dispatch_dialogs import creators
+
+    page = _page(qtbot, db, "YK-SPJ")
+    page._fill_new_menu()
+    texts = [a.text() for a in page.new_menu.actions()]
+    assert "发起会商…" in texts and "记录行政处罚决定并推送…" not in texts  # the bureau sends no penalties
+    made = {label: fn for label, fn, _roles in creators()}
+    state = on_next_dialog(_fill_and_accept(
+        {"topic": "联合踏勘", "to": [ui_city.housing.id, ui_city.market.id], "agenda": "现场踏勘安排。"},
+        first_error="请指定会商的单位"))
+    assert page.create(made["发起会商…"])
+    check(state)
+    page.kind_box.setCurrentIndex(page.kind_box.findData("consultation"))
+    assert set(_column(page, 3)) == {"营口市市场监督管理局", "营口市住房和城乡建设局"}
+    page.table.selectRow(0)
+    assert "minutes" in page.action_buttons
+    support = next(label for label in made if label.startswith(rules.rule("certificate_stock").name))
+    state = on_next_dialog(_fill_and_accept(
+        {"to": ui_city.housing.id, "title": "申领施工许可证", "content": "请协助申领。", "quantity": 200},
+        first_error="请选择主管部门"))
+    assert page.create(made[support])
+    check(state)
+    housing = _page(qtbot, db, "YK-ZJJ")
+    housing.kind_box.setCurrentIndex(housing.kind_box.findData("certificate_stock"))
+    housing.table.selectRow(0)
+    assert [b.text() for b in housing.action_buttons.values()] == ["反馈意见…"]
