@@ -179,6 +179,7 @@ class OversightPage(QDialog):
     def show_chart(self, png: bytes | None) -> None:
         pixmap = QPixmap()
         if png and pixmap.loadFromData(png, "PNG"):
+            pixmap.setDevicePixelRatio(2.0)  # rendered at twice the size: sharp, and it fits
             self.chart.setPixmap(pixmap)
         else:
             self.chart.setText("（无图表）" if self.figures.get("by_office") else "本月没有需统计的事项。")
