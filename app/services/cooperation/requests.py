@@ -38,6 +38,7 @@ SUPPORT_DISPATCH = {
     "certificate_stock": rules.rule("certificate_stock").kind,
 }
 NOTE_LIMIT = 2000  # a reply travels as the step's note ($defs/event note)
+MAX_PARTIES = 30  # responding offices of one consultation ($defs/consultation responding)
 
 
 def _dispatches(session: Session, subject_id: uuid.UUID, kind: str) -> list[Dispatch]:
@@ -77,6 +78,8 @@ def send_consultation(session: Session, *, office: Office, operator: str, mode: 
     codes = [o.code for o in to]
     if len(set(codes)) != len(codes):
         raise ValidationError("会商单位有重复。", "to")
+    if len(codes) > MAX_PARTIES:
+        raise ValidationError(f"一次会商最多发往 {MAX_PARTIES} 个单位。", "to")
     if meeting_on is not None and mode != "meeting":
         raise ValidationError("只有工作会议可以填写会议日期。", "meeting_on")
     if meeting_on is not None and meeting_on < clock.today():
@@ -88,8 +91,6 @@ def send_consultation(session: Session, *, office: Office, operator: str, mode: 
         requesting_office_id=office.id, responding_offices=",".join(codes), requested_on=clock.today(),
         meeting_on=meeting_on, created_by=operator, created_at=clock.now(),
     )
-    if len(c.responding_offices) > 1024:
-        raise ValidationError("会商单位过多。", "to")
     session.add(c)
     session.flush()
     for other in to:
@@ -151,6 +152,8 @@ def consultation_dict(session: Session, c: Consultation) -> dict:
         replies.append({"office": d.addressee.code, "office_name": d.addressee.name, "status": d.status,
                         "status_label": status_text(d), "reply": answered.note if answered else "",
                         "replied_at": d.replied_at})
+    order = c.responding_offices.split(",")
+    replies.sort(key=lambda r: order.index(r["office"]) if r["office"] in order else len(order))
     minutes_office = session.get(Office, c.minutes_office_id) if c.minutes_office_id else None
     return {
         "id": c.id, "mode": c.mode, "mode_label": CONSULTATION_MODES[c.mode], "topic": c.topic,
