@@ -33,6 +33,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     window.office_requested.connect(lambda oid: actions.switch_office(ws, oid))
     window.refresh_requested.connect(ws.reload)
     _wire_exchange(window, ws)
+    _wire_lists(window, ws)
     _wire_dispatches(window, ws)
     _wire_forms(window, ws)
 
@@ -119,6 +120,28 @@ def _wire_dispatches(window: MainWindow, ws) -> None:
     help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
     if help_menu is not None:
         bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
+
+
+def _wire_lists(window: MainWindow, ws) -> None:
+    """清单与名录 (app.ui.lists_page): a menu of its own before 帮助, opening the page."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
+    def open_page() -> None:
+        from app.ui.lists_page import open_lists_page
+
+        open_lists_page(ws, window)
+
+    window.act_lists = QAction("事项清单、实施清单、专家库、联络员…", window, objectName="act_lists")
+    window.act_lists.triggered.connect(open_page)
+    menu = QMenu("清单与名录(&L)", window)
+    menu.addAction(window.act_lists)
+    bar = window.menuBar()  # before 数据交换 (which stays just before 帮助), else before 帮助
+    after = next((a for a in bar.actions() if a.text().startswith(("数据交换", "帮助"))), None)
+    if after is not None:
+        bar.insertMenu(after, menu)
     else:
         bar.addMenu(menu)
 
