@@ -94,7 +94,7 @@ def _wire_exchange(window: MainWindow, ws) -> None:
 
 
 def _wire_dispatches(window: MainWindow, ws) -> None:
-    """办件 (app.ui.dispatch_page, app.ui.oversight_page): a menu of its own before 帮助."""
+    """办件 (app.ui.dispatch_page, app.ui.oversight_page): a menu of its own before 数据交换."""
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu
 
@@ -116,10 +116,10 @@ def _wire_dispatches(window: MainWindow, ws) -> None:
     menu = QMenu("办件(&D)", window)
     menu.addAction(window.act_dispatches)
     menu.addAction(window.act_oversight)
-    bar = window.menuBar()
-    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
-    if help_menu is not None:
-        bar.insertMenu(help_menu, menu)
+    bar = window.menuBar()  # before 数据交换 (which stays just before 帮助), else before 帮助
+    after = next((a for a in bar.actions() if a.text().startswith(("数据交换", "帮助"))), None)
+    if after is not None:
+        bar.insertMenu(after, menu)
     else:
         bar.addMenu(menu)
 
