@@ -66,6 +66,7 @@ def build_parser() -> CliParser:
     from app import cli_sheets  # Art. 8 ¶1–4 and Art. 11: sheets, consent, policy, letters
 
     cli_sheets.register(sub, [common])
+    __import__("app.cli_enforcement").cli_enforcement.register(sub, [common])  # Art. 19, 20 (+ forms)
     __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13, 21
     return parser
 
