@@ -38,7 +38,8 @@ ACTION_LABELS = {"create": "登记", "send": "推送"} | {
 
 
 # Modules that call on_step() when imported.
-EFFECT_PROVIDERS = ("app.services.sheets.effects", "app.services.cooperation.effects")
+EFFECT_PROVIDERS = ("app.services.sheets.effects", "app.services.cooperation.effects",
+                    "app.services.enforcement.effects")
 _EFFECTS: dict[tuple[str, str], list[Callable]] = {}
 _effects_loaded = False
 
