@@ -68,6 +68,7 @@ def build_parser() -> CliParser:
     cli_sheets.register(sub, [common])
     __import__("app.cli_enforcement").cli_enforcement.register(sub, [common])  # Art. 19, 20 (+ forms)
     __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13, 21
+    __import__("app.cli_audit").cli_audit.register(sub, [common])  # the audit log (issue 7)
     return parser
 
 

@@ -28,7 +28,7 @@ from app.bootstrap import open_app_database
 from app.config import resolve_db_url, resolve_home
 from app.db import Database
 from app.models import ApprovalResult, Office
-from app.services import offices, settings
+from app.services import audit, offices, settings
 from app.services.errors import NotFoundError, ShenGuanError, ValidationError, WorkflowError
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -149,7 +149,10 @@ class Context:
         return self._db
 
     def session(self) -> Session:
-        return self.db.sessions()
+        s = self.db.sessions()
+        # Who acts, for the audit log; refined by operator() and acting_office().
+        audit.set_actor(s, operator=(self.args.operator or os.environ.get("SHENGUAN_OPERATOR") or None))
+        return s
 
     def close(self) -> None:
         if self._db is not None:
@@ -163,6 +166,7 @@ class Context:
                 name = getpass.getuser()
             except Exception:  # no user name in this environment
                 name = ""
+        audit.set_actor(session, operator=name.strip()[:64] or None)
         return name.strip()[:64]
 
     def acting_office(self, session: Session) -> Office:
@@ -177,6 +181,7 @@ class Context:
         if code:
             for office in local:
                 if office.code == code.strip():
+                    audit.set_actor(session, office=office.code)
                     return office
             known = session.scalar(select(Office).where(Office.code == code.strip()))
             codes = "、".join(o.code for o in local)
@@ -184,6 +189,7 @@ class Context:
                 raise NotFoundError(f"没有代码为 {code} 的单位。本机单位：{codes}。")
             raise WorkflowError(f"{known.name}（{known.code}）不是本机的单位，不能以它的名义办理。本机单位：{codes}。")
         if len(local) == 1:
+            audit.set_actor(session, office=local[0].code)
             return local[0]
         codes = "、".join(f"{o.code}（{o.name}）" for o in local)
         raise ValidationError(f"本数据库有多个本机单位（演示模式），请用 --as 指定以哪个单位办理：{codes}。", "as")

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models. No Qt here."""
 
+from app.models.audit import AuditEvent, AuditHead
 from app.models.base import Base
 from app.models.calendar import CalendarOverride, CalendarYear
 from app.models.catalogue import CatalogueEntry, CatalogueOpinion, CatalogueVersion
@@ -26,6 +27,8 @@ __all__ = [
     "ROLES",
     "Agency",
     "ApprovalResult",
+    "AuditEvent",
+    "AuditHead",
     "Base",
     "BundleRecord",
     "CalendarOverride",

@@ -22,6 +22,7 @@ from sqlalchemy import Boolean, Date, DateTime, Uuid, insert
 from sqlalchemy.orm import Session
 
 from app.models import Dispatch, DispatchEvent
+from app.services import audit
 
 # Records with child records built with them: model -> (attribute, child model).
 CHILDREN = {Dispatch: ("events", DispatchEvent)}
@@ -69,6 +70,8 @@ def insert_pending(session: Session, records: list[Pending]) -> None:
     model = records[0].model
     _insert_rows(session, model, records)
     child = CHILDREN.get(model)
+    # One audit event per record (children listed in their parent's), written at the commit.
+    audit.record_pending(session, model, records, child[0] if child else None)
     if child is not None:
         attr, child_model = child
         _insert_rows(session, child_model, [c for r in records for c in getattr(r, attr)])

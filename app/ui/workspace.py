@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.db import Database
 from app.models import Office
+from app.services import audit, queries
 from app.services import offices as offices_service
-from app.services import queries
 from app.services import settings as settings_service
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -62,6 +62,8 @@ class Workspace(QObject):
     def session(self):
         """A session from THE sessionmaker; the caller commits, anything else rolls back."""
         with self.database.sessions() as s:
+            office = self.office
+            audit.set_actor(s, office.code if office else None, self.operator or None)
             yield s
 
     def acting_office(self, session, office: OfficeInfo | None = None) -> Office | None:
