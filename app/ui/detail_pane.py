@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import rules
 from app.services.deadlines import DUE_SOON, OVERDUE
+from app.ui.audit_model import AuditSection
 from app.ui.timeline_model import TimelineModel
 
 if TYPE_CHECKING:  # the detail service loads with the first selected row, not at start-up
@@ -163,6 +164,8 @@ class DetailPane(QStackedWidget):
         header.setStretchLastSection(True)
         self.timeline.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         box.addWidget(self.timeline, 1)
+        self.audit = AuditSection()  # its loader is set by the owner (work area)
+        box.addWidget(self.audit)
         return page
 
     # -- content -----------------------------------------------------------------------
@@ -214,6 +217,7 @@ class DetailPane(QStackedWidget):
         for key, text in values.items():
             self.values[key].setText(text)
         self.timeline_model.set_entries(d.timeline)
+        self.audit.show_record(d.id)
         mine = tuple((a, label) for a, label, actor in d.actions if actor == acting_office_id)
         self._set_buttons(mine)
         self.print_button.setVisible(bool(d.channel_label) and d.status != rules.RETURNED)

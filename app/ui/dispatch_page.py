@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services import worklist
 from app.ui import dispatch_actions
+from app.ui.audit_model import AuditSection, audit_rows
 from app.ui.dispatch_models import DispatchTimelineModel, WorkRowModel
 from app.ui.workspace import Workspace
 
@@ -143,6 +144,9 @@ class DispatchPage(QDialog):
         self.timeline = _table(self.timeline_model, "timelineTable")
         self.timeline.setWordWrap(True)
         box.addWidget(self.timeline, 1)
+        self.audit = AuditSection()
+        self.audit.loader = lambda record_id: audit_rows(self.ws, record_id)
+        box.addWidget(self.audit)
         self.action_buttons: dict[str, QPushButton] = {}
         return panel
 
@@ -189,6 +193,7 @@ class DispatchPage(QDialog):
         d = self.current
         self.timeline_model.set_rows(d.timeline if d else [])
         self.timeline.resizeColumnsToContents()
+        self.audit.show_record(row.id if row else None)
         self._build_buttons(d.row if d else None)
         self.print_button.setVisible(bool(d and dispatch_actions.can_print(d.row)))
         if d is None:

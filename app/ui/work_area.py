@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.services import queries
+from app.ui.audit_model import audit_rows
 from app.ui.counter import RowCounter
 from app.ui.detail_pane import DetailPane
 from app.ui.nav_list import NavList
@@ -105,6 +106,7 @@ class WorkArea(QSplitter):
         self.detail = DetailPane()
         self.detail.setObjectName("detailPane")
         self.detail.action_requested.connect(self.request)
+        self.detail.audit.loader = lambda record_id: audit_rows(self.ws, record_id)
 
         self.addWidget(self.nav)
         self.addWidget(middle)
