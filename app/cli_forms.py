@@ -182,7 +182,7 @@ def cmd_scan(ctx: Context) -> int:
         target = receipts.lookup(s, a.code)
         out(f"{target.title}：{target.sender_name} → {target.addressee_name}")
         for i in target.items:
-            out(f"  {str(i.result_id)[:8]}  {i.item_name}  {i.applicant_name}  推送于 {i.pushed_on}  {i.status_label}")
+            out(f"  {str(i.result_id or i.dispatch_id)[:8]}  {i.item_name}  {i.applicant_name}  推送于 {i.pushed_on}  {i.status_label}")
         if a.check:
             return 0
         if not a.signer or a.date is None:

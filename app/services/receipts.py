@@ -1,6 +1,11 @@
 """登记回执: a signed receipt slip comes back; its scanned code finds the push(es), and the
 sign-off is recorded through the dispatch engine — the one workflow, nothing parallel.
 
+Every paper slip of every flow is scanned here: :data:`SLIPS` names, per dispatch kind, how to
+rebuild what the printed form stated (its digest) and how to describe the item — the
+审批结果信息推送单 (Art. 17), the 行政处罚信息 and 许可变更信息推送单 (Art. 19); a 移交清单 (batch
+of approval pushes) has a code of its own.
+
 The slip is signed by the addressee; whoever holds the paper (usually the sending approval
 bureau, sometimes the addressee itself) scans it. The sign-off event is the addressee's,
 dated the day written on the slip, with the signer's name; a :class:`PaperReceipt` row keeps
@@ -10,6 +15,7 @@ the code, the signer, that date, an optional scanned image and who entered it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -35,7 +41,7 @@ MISMATCH = (
 @dataclass(frozen=True)
 class ReceiptItem:
     dispatch_id: uuid.UUID
-    result_id: uuid.UUID
+    result_id: uuid.UUID | None  # the approval result (licence) concerned, when known here
     serial: str
     item_name: str
     applicant_name: str
@@ -63,6 +69,7 @@ class ReceiptTarget:
     addressee_name: str
     batch_id: uuid.UUID | None
     items: tuple[ReceiptItem, ...]
+    dispatch_kind: str = rules.APPROVAL_PUSH.kind  # the flow of the slip's push(es)
 
     @property
     def signable(self) -> tuple[ReceiptItem, ...]:
@@ -82,6 +89,57 @@ def batch_digest(batch_id: uuid.UUID, addressee_code: str, forms) -> str:
     return qr.content_hash((batch_id, addressee_code, *(t.digest for t in forms)))
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What a printed form states about its push, rebuilt from the record as it is now."""
+
+    digest: str
+    title: str
+    sender_name: str
+    addressee_name: str
+    items: tuple[ReceiptItem, ...]
+
+
+@dataclass(frozen=True)
+class SlipKind:
+    paper: str  # how the refusal of a stale code names the paper
+    rebuild: Callable[[Session, Dispatch], Printed]
+
+
+def _approval_push(session: Session, d: Dispatch) -> Printed:
+    [t] = transmittal_form.load(session, [d.id])
+    return Printed(t.digest, f"推送单 {t.serial}", t.sender_name, t.addressee_name, _items([t]))
+
+
+def _art19_push(session: Session, d: Dispatch) -> Printed:
+    """行政处罚信息推送单 / 许可变更信息推送单 with their 签收回执 (one push a slip)."""
+    from app.models.enforcement import LicenceChange, PenaltyDecision
+    from app.services.forms import enforcement_forms as ef
+
+    if d.kind == "penalty_notice":
+        rec = session.get(PenaltyDecision, d.subject_id)
+        forms = [ef.penalty_form(session, rec)] if rec is not None else []
+    else:
+        rec = session.get(LicenceChange, d.subject_id)
+        forms = ef.licence_forms(session, rec, session.get(Office, d.addressee_office_id)) if rec else []
+    form = next((f for f in forms if f.dispatch_id == d.id), None)
+    if form is None:
+        raise NotFoundError(f"本数据库中没有这张回执对应的{rules.rule(d.kind).name}记录（编号 {d.id}）。")
+    channel = rules.CHANNEL_LABELS.get(d.channel or rules.EXCHANGE, d.channel or "")
+    item = ReceiptItem(d.id, rec.approval_result_id, form.serial, rec.item_name or rec.item_code,
+                       rec.holder_name, rec.licence_number, d.sent_at.date(), channel, d.status,
+                       rules.rule(d.kind).status_label(d.status))
+    return Printed(form.digest, f"{ef.TITLES[form.kind]} {form.serial}", form.sender, form.addressee, (item,))
+
+
+# dispatch kind -> how its printed slip is checked and described (qr.TRANSMITTAL codes).
+SLIPS: dict[str, SlipKind] = {
+    rules.APPROVAL_PUSH.kind: SlipKind("推送单/回执", _approval_push),
+    "penalty_notice": SlipKind("行政处罚信息推送单/回执", _art19_push),
+    "licence_change_push": SlipKind("许可变更信息推送单/回执", _art19_push),
+}
+
+
 def lookup(session: Session, code_text: str) -> ReceiptTarget:
     """Find what a scanned code belongs to; refuses unknown records and stale codes."""
     code = qr.parse_code(code_text)
@@ -90,16 +148,17 @@ def lookup(session: Session, code_text: str) -> ReceiptTarget:
     if code.kind == qr.BATCH:
         return _lookup_batch(session, code)
     d = session.get(Dispatch, code.record_id)
-    if d is None or d.kind != rules.APPROVAL_PUSH.kind:
+    slip = SLIPS.get(d.kind) if d is not None else None
+    if slip is None:
         raise NotFoundError(
             f"本数据库中没有这张回执对应的推送记录（编号 {code.record_id}）。"
             "它可能属于其他单位的数据库，或该记录尚未导入。"
         )
-    [t] = transmittal_form.load(session, [d.id])
-    if t.digest != code.digest:
-        raise ValidationError(MISMATCH.format(paper="推送单/回执"), "code")
-    return ReceiptTarget(code.text, qr.TRANSMITTAL, f"推送单 {t.serial}", d.sender_office_id,
-                         t.sender_name, d.addressee_office_id, t.addressee_name, None, _items([t]))
+    printed = slip.rebuild(session, d)
+    if printed.digest != code.digest:
+        raise ValidationError(MISMATCH.format(paper=slip.paper), "code")
+    return ReceiptTarget(code.text, qr.TRANSMITTAL, printed.title, d.sender_office_id, printed.sender_name,
+                         d.addressee_office_id, printed.addressee_name, None, printed.items, d.kind)
 
 
 def _lookup_batch(session: Session, code: qr.Code) -> ReceiptTarget:

@@ -34,7 +34,7 @@ class ScanEdit(QLineEdit):
 class ReceiptDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("登记回执", parent, ok_text="登记签收",
-                         intro="用扫码枪扫描签收回执（或移交清单封面）右上角的二维码，或输入二维码下方的回执码后按回车。")
+                         intro="用扫码枪扫描签收回执（推送单、处罚信息或许可变更推送单的回执，或移交清单封面）右上角的二维码，或输入二维码下方的回执码后按回车。")
         self.lookup = None  # set by the action: code -> ReceiptTarget (raises ShenGuanError)
         self.target = None
         code = ScanEdit()
@@ -163,11 +163,10 @@ def scan_receipt(ws: Workspace, parent: QWidget | None = None) -> list[uuid.UUID
                                            office=ws.acting_office(s), operator=ws.operator,
                                            scan_path=v["scan_path"])
             s.commit()
-        return [i.result_id for i in done.signed]
+        return [i.result_id for i in done.signed if i.result_id is not None]
 
-    def recorded(signed: list[uuid.UUID]) -> None:
-        if signed:
-            ws.changed.emit(signed[0] if len(signed) == 1 else None)
+    def recorded(signed: list[uuid.UUID]) -> None:  # every slip changes a list (Art. 19 ones too)
+        ws.changed.emit(signed[0] if len(signed) == 1 else None)
 
     dlg.lookup, dlg.submit, dlg.on_recorded = lookup, submit, recorded
     dlg.exec()  # stays open for the next slip until 关闭 / Esc

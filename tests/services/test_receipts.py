@@ -176,3 +176,71 @@ def test_batch_code_is_refused_when_a_listed_record_changed(session, city, froze
     session.commit()
     with pytest.raises(ValidationError, match="移交清单"):
         receipts.lookup(session, code)
+
+
+# -- Art. 19 slips: the same table, the same checks ------------------------------------------
+
+def _penalty(session, city):
+    from app.services.enforcement import penalties
+    from tests.services.enforcement.test_flows import a_penalty
+
+    r = results.record(session, a_result_input(), office=city.approval, operator="王芳")
+    pd = penalties.record(session, a_penalty(r.licence_number), office=city.housing, operator="赵强")
+    session.commit()
+    return r, pd
+
+
+def test_penalty_notice_slip_is_scanned_like_any_other(session, city, frozen):
+    from app.services.enforcement import penalties
+    from app.services.forms import enforcement_forms as ef
+
+    r, pd = _penalty(session, city)
+    code = ef.penalty_form(session, pd).code
+    target = receipts.lookup(session, code.lower())
+    assert target.dispatch_kind == "penalty_notice" and target.title.startswith("行政处罚信息推送单 营住建罚")
+    assert (target.sender_name, target.addressee_name) == ("营口市住房和城乡建设局", "营口市行政审批局")
+    [item] = target.items
+    assert (item.result_id, item.applicant_name, item.status_label) == (r.id, r.applicant_name, "待签收")
+    frozen(datetime(2026, 11, 26, 9, 0))
+    done = receipts.record_receipt(session, code, signer="王芳", signed_on=date(2026, 11, 26),
+                                   office=city.approval, operator="刘晓燕")
+    d = penalties.notice(session, pd)
+    assert [i.dispatch_id for i in done.signed] == [d.id] and d.status == rules.SIGNED_OFF
+    assert d.events[-1].office_id == city.approval.id and d.events[-1].operator == "王芳"
+    assert session.scalars(select(PaperReceipt)).one().code == code
+
+
+def test_licence_change_slip_through_receipts_and_the_licence_alias(session, city, frozen):
+    from app.services.enforcement import licences, paper
+    from app.services.forms import enforcement_forms as ef
+    from tests.services.enforcement.test_flows import a_decision
+
+    _r, pd = _penalty(session, city)
+    lc = licences.decide(session, pd, a_decision(), office=city.approval, operator="王芳")
+    session.commit()
+    [form] = ef.licence_forms(session, lc)
+    target = receipts.lookup(session, form.code)
+    assert target.dispatch_kind == "licence_change_push" and target.addressee_name == "营口市住房和城乡建设局"
+    with pytest.raises(NotFoundError, match="不是处罚信息或许可变更"):  # the alias takes Art. 19 only
+        paper.lookup(session, transmittal.for_result(session, _push(session, city, "别家公司")).code)
+    d = paper.record_slip(session, form.code, signer="赵强", signed_on=date(2026, 11, 25),
+                          office=city.housing, operator="赵强")
+    assert d.kind == "licence_change_push" and d.status == rules.SIGNED_OFF
+    with pytest.raises(WorkflowError, match="无需再登记"):
+        receipts.record_receipt(session, form.code, signer="赵强", signed_on=date(2026, 11, 25),
+                                office=city.housing, operator="赵强")
+
+
+def test_stale_art19_slip_is_refused_and_nothing_is_written(session, city, frozen):
+    from app.services.enforcement import penalties
+    from app.services.forms import enforcement_forms as ef
+
+    _r, pd = _penalty(session, city)
+    code = ef.penalty_form(session, pd).code
+    pd.legal_basis = "改过的依据"
+    session.commit()
+    with pytest.raises(ValidationError, match="二维码与记录不符") as info:
+        receipts.record_receipt(session, code, signer="王芳", signed_on=date(2026, 11, 25),
+                                office=city.approval, operator="王芳")
+    assert "行政处罚信息推送单" in info.value.message
+    _nothing_written(session, penalties.notice(session, pd))

@@ -113,3 +113,62 @@ def test_a_stack_of_slips_is_scanned_in_a_row(qtbot, window, ui_city, session):
     assert results.current_push(session, r2).status == rules.SIGNED_OFF
     assert sorted(p.signer for p in session.scalars(select(PaperReceipt))) == sorted(["赵强", "孙丽"])
     assert changed == [first.id, r2.id]
+
+
+def test_a_penalty_notice_slip_in_the_box(qtbot, window, ui_city, session):
+    from app.services.enforcement import penalties
+    from app.services.forms import enforcement_forms as ef
+    from tests.services.enforcement.test_flows import a_penalty
+
+    r = results.record(session, a_result_input(), office=ui_city.approval, operator="王芳")
+    pd = penalties.record(session, a_penalty(r.licence_number), office=ui_city.housing, operator="赵强")
+    session.commit()
+    code = ef.penalty_form(session, pd).code
+    changed = []
+    window.ws.changed.connect(changed.append)
+
+    def scan(dlg):
+        qtbot.keyClicks(dlg.fields["code"], code)
+        qtbot.keyClick(dlg.fields["code"], "\r")
+        assert dlg.error_text() == ""
+        text = dlg.summary.text()
+        assert "行政处罚信息推送单" in text and r.applicant_name in text and "待签收" in text
+        dlg.fields["signer"].setText("王芳")
+        dlg.ok_button.click()
+        assert "已登记" in dlg.done_label.text()
+        dlg.reject()
+
+    state = on_next_dialog(scan)
+    window.act_receipt.trigger()
+    check(state)
+    session.expire_all()
+    assert penalties.notice(session, pd).status == rules.SIGNED_OFF
+    assert session.scalars(select(PaperReceipt)).one().signer == "王芳"
+    assert changed == [r.id]
+
+
+def test_a_stale_licence_change_slip_is_refused_in_the_box(qtbot, window, ui_city, session):
+    from app.services.enforcement import licences, penalties
+    from app.services.forms import enforcement_forms as ef
+    from tests.services.enforcement.test_flows import a_decision, a_penalty
+
+    r = results.record(session, a_result_input(), office=ui_city.approval, operator="王芳")
+    pd = penalties.record(session, a_penalty(r.licence_number), office=ui_city.housing, operator="赵强")
+    lc = licences.decide(session, pd, a_decision(), office=ui_city.approval, operator="王芳")
+    session.commit()
+    [form] = ef.licence_forms(session, lc)
+    lc.content = "改过的决定内容。"
+    session.commit()
+
+    def scan(dlg):
+        qtbot.keyClicks(dlg.fields["code"], form.code)
+        qtbot.keyClick(dlg.fields["code"], "\r")
+        assert "二维码与记录不符" in dlg.error_text() and not dlg.ok_button.isEnabled()
+        dlg.reject()
+
+    state = on_next_dialog(scan)
+    window.act_receipt.trigger()
+    check(state)
+    session.expire_all()
+    assert licences.pushes(session, lc)[0].status == rules.SENT
+    assert session.scalars(select(PaperReceipt)).all() == []
