@@ -188,46 +188,26 @@ def summary_text(row: worklist.WorkRow) -> str:
 
 # -- printed forms --------------------------------------------------------------------------
 
-Printer = Callable  # (session, dispatch, fonts) -> (Rendered, title, file name)
-
-
-def _consent_letter(s, d, fonts):
-    from app.models import SheetChange
-    from app.services.forms.sheetform import render_consent_letter
-
-    change = s.get(SheetChange, d.subject_id)
-    if change is None:
-        raise ShenGuanError("本机没有这项调整的记录，无法打印。")
-    return render_consent_letter(s, change, fonts=fonts), "关键要素调整征求意见函", f"征求意见函-{change.item_code}.pdf"
-
-
-# kind -> the flow's printed form of the dispatch (forms layout, with its QR code).
-PRINTERS: dict[str, Printer] = {"key_element_consent": _consent_letter}
-
-
 def can_print(row: worklist.WorkRow) -> bool:
-    return row.kind in PRINTERS or row.kind in RESULT_KINDS
+    from app.services.forms import dispatch_forms
+
+    return dispatch_forms.can_print(row.kind)
 
 
 def print_row(ws: Workspace, row: worklist.WorkRow, parent: QWidget | None = None):
-    """打印: the row's printed form in the preview (print / save as PDF)."""
+    """打印: the row's printed form (app.services.forms.dispatch_forms) in the preview."""
     from app.models import Dispatch
+    from app.services.forms import dispatch_forms
     from app.services.forms.fonts import font_set_from_settings
     from app.ui import forms_actions
 
-    if row.kind in RESULT_KINDS:
-        return forms_actions.print_transmittal(ws, row.subject_id, parent)
-    printer = PRINTERS.get(row.kind)
-    if printer is None:
-        QMessageBox.information(parent, "打印", f"{row.kind_name}没有印制的单据。")
-        return None
     try:
         with ws.session() as s:
-            out, title, name = printer(s, s.get(Dispatch, row.id), font_set_from_settings(s))
+            made = dispatch_forms.printed(s, s.get(Dispatch, row.id), font_set_from_settings(s))
     except ShenGuanError as exc:
         QMessageBox.warning(parent, "打印", exc.message)
         return None
-    return forms_actions._preview(out.data, title, out.warning, name, parent)
+    return forms_actions._preview(made.out.data, made.title, made.out.warning, made.file_name, parent)
 
 
 # -- steps of a flow beyond the rules table's transitions (on the subject record) -----------

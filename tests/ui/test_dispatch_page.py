@@ -281,3 +281,79 @@ def test_consultation_and_support_requests(qtbot, db, mix, ui_city):
     housing.kind_box.setCurrentIndex(housing.kind_box.findData("certificate_stock"))
     housing.table.selectRow(0)
     assert [b.text() for b in housing.action_buttons.values()] == ["反馈意见…"]
+
+
+@pytest.fixture
+def flows(session, mix, ui_city):
+    """One dispatch of each printed flow: penalty → licence change, a declined referral, a
+    consultation and a support request (through their services). Committed."""
+    from app.services.cooperation import requests
+    from app.services.enforcement import licences, penalties, referrals
+    from tests.services.enforcement.test_flows import a_decision, a_penalty, refer
+
+    city = ui_city
+    pd = penalties.record(session, a_penalty(mix["result"].licence_number), office=city.housing, operator="赵强")
+    licences.decide(session, pd, a_decision(), office=city.approval, operator="王芳")
+    ref = refer(session, city)
+    referrals.decline(session, ref, office=city.market, operator="孙丽", reason="属卫生健康部门职责")
+    requests.send_consultation(session, office=city.approval, operator="王芳", mode="meeting", topic="联合踏勘",
+                               to=[city.housing], agenda="现场踏勘安排。", participants="各单位分管科长")
+    requests.send_support(session, "technical_support", office=city.approval, operator="王芳", to=city.housing,
+                          title="商请专家评审", content="请派员参加施工图评审。")
+    session.commit()
+
+
+PRINTED = {  # kind name on the row -> what its printed form must say
+    "行政处罚信息推送": ("行政处罚信息推送单", "行政处罚信息签收回执", "营住建罚〔2026〕15号"),
+    "许可变更信息推送": ("许可变更信息推送单", "许可变更信息签收回执", "营审批撤〔2026〕3号"),
+    "违法线索移送": ("违法线索移送函", "移送材料清单", "受理决定回复函", "属卫生健康部门职责"),
+    "会商": ("会商工作会议通知", "联合踏勘", "各单位分管科长"),
+    "商请技术支持": ("关于商请技术支持的函", "请派员参加施工图评审"),
+    "审批结果信息推送": ("审批结果信息推送单",),
+}
+
+
+@pytest.mark.parametrize("office", ["YK-SPJ", "YK-ZJJ"])
+def test_every_flow_with_a_printed_form_prints_from_the_page(qtbot, db, flows, office,
+                                                             no_blocking_message_boxes):
+    from tests.services.forms.pdfcheck import text
+
+    page = _page(qtbot, db, office)
+    kinds = set(_column(page, 0))
+    todo = [k for k in PRINTED if k in kinds]
+    assert len(todo) >= 4, kinds
+    for kind_name in todo:  # (the mix's bare referral has no record: the flow's own one)
+        page.table.selectRow(next(i for i, r in enumerate(page.rows) if r.kind_name == kind_name
+                                  and (kind_name != "违法线索移送" or "某食品店" in r.summary)))
+        assert page.print_button.isVisibleTo(page), kind_name
+        seen = {}
+
+        def look(dlg, seen=seen):
+            seen["title"], seen["pdf"], seen["name"] = dlg.windowTitle(), dlg.pdf, dlg.file_name
+            dlg.accept()
+
+        state = on_next_dialog(look)
+        page.print_current()
+        assert not no_blocking_message_boxes, (kind_name, no_blocking_message_boxes)
+        check(state)
+        flat = text(seen["pdf"]).replace(" ", "").replace("\n", "")
+        for value in PRINTED[kind_name]:
+            assert value in flat, (kind_name, value)
+        assert seen["title"].startswith("打印预览") and seen["name"].endswith(".pdf")
+
+
+def test_a_row_without_a_form_hides_print_and_a_failing_form_is_explained(
+        qtbot, db, session, mix, ui_city, no_blocking_message_boxes):
+    from app.services.forms import dispatch_forms
+    from app.ui import dispatch_actions
+
+    assert set(dispatch_forms.BUILDERS) <= {r.kind for r in rules.RULES}
+    unsent = results.record(session, a_result_input(licence_number="X-9"), office=ui_city.approval,
+                            operator="王芳")
+    session.commit()
+    page = _page(qtbot, db, "YK-SPJ")
+    _select(page, "法规政策调整告知")
+    assert not page.print_button.isVisibleTo(page)
+    row = next(r for r in page.rows if r.id == unsent.current_dispatch_id)
+    assert dispatch_actions.print_row(page.ws, row, page) is None  # not pushed yet: explained
+    assert no_blocking_message_boxes[-1][0] == "warning"
