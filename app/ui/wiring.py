@@ -12,7 +12,27 @@ from typing import TYPE_CHECKING
 from app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenuBar
+
     from app.db import Database
+
+# The menu bar as a clerk reads it, left to right; the one place that decides the order (the
+# pages only add their menus). A menu not named here goes just before 帮助.
+MENU_ORDER = ("文件", "办理", "办件", "清单与名录", "数据交换", "设置", "帮助")
+
+
+def order_menus(bar: QMenuBar) -> list[str]:
+    """Put the menu bar's menus in :data:`MENU_ORDER`; returns their titles in the new order."""
+    last = len(MENU_ORDER) - 1
+
+    def rank(action) -> float:
+        title = action.text().split("(")[0]
+        return MENU_ORDER.index(title) if title in MENU_ORDER else last - 0.5
+
+    for action in sorted(bar.actions(), key=rank):  # stable: unknown menus keep their order
+        bar.removeAction(action)
+        bar.addAction(action)
+    return [a.text() for a in bar.actions()]
 
 
 def attach_database(window: MainWindow, database: Database) -> MainWindow:
@@ -36,6 +56,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     _wire_lists(window, ws)
     _wire_dispatches(window, ws)
     _wire_forms(window, ws)
+    order_menus(window.menuBar())
 
     ws.changed.connect(lambda rid: window.refresh(rid))
     ws.office_changed.connect(window.apply_office)
@@ -71,7 +92,7 @@ def _wire_forms(window: MainWindow, ws) -> None:
 
 
 def _wire_exchange(window: MainWindow, ws) -> None:
-    """数据交换 (app.ui.exchange_page): a menu of its own before 帮助, opening the page."""
+    """数据交换 (app.ui.exchange_page): a menu of its own, opening the page."""
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu
 
@@ -85,16 +106,11 @@ def _wire_exchange(window: MainWindow, ws) -> None:
     window.act_exchange.triggered.connect(open_page)
     menu = QMenu("数据交换(&X)", window)
     menu.addAction(window.act_exchange)
-    bar = window.menuBar()
-    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
-    if help_menu is not None:
-        bar.insertMenu(help_menu, menu)
-    else:
-        bar.addMenu(menu)
+    window.menuBar().addMenu(menu)  # placed by order_menus
 
 
 def _wire_dispatches(window: MainWindow, ws) -> None:
-    """办件 (app.ui.dispatch_page, app.ui.oversight_page): a menu of its own before 数据交换."""
+    """办件 (app.ui.dispatch_page, app.ui.oversight_page): a menu of its own."""
     from PySide6.QtGui import QAction, QKeySequence
     from PySide6.QtWidgets import QMenu
 
@@ -116,16 +132,11 @@ def _wire_dispatches(window: MainWindow, ws) -> None:
     menu = QMenu("办件(&D)", window)
     menu.addAction(window.act_dispatches)
     menu.addAction(window.act_oversight)
-    bar = window.menuBar()  # before 数据交换 (which stays just before 帮助), else before 帮助
-    after = next((a for a in bar.actions() if a.text().startswith(("数据交换", "帮助"))), None)
-    if after is not None:
-        bar.insertMenu(after, menu)
-    else:
-        bar.addMenu(menu)
+    window.menuBar().addMenu(menu)  # placed by order_menus
 
 
 def _wire_lists(window: MainWindow, ws) -> None:
-    """清单与名录 (app.ui.lists_page): a menu of its own before 帮助, opening the page."""
+    """清单与名录 (app.ui.lists_page): a menu of its own, opening the page."""
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu
 
@@ -138,12 +149,7 @@ def _wire_lists(window: MainWindow, ws) -> None:
     window.act_lists.triggered.connect(open_page)
     menu = QMenu("清单与名录(&L)", window)
     menu.addAction(window.act_lists)
-    bar = window.menuBar()  # before 数据交换 (which stays just before 帮助), else before 帮助
-    after = next((a for a in bar.actions() if a.text().startswith(("数据交换", "帮助"))), None)
-    if after is not None:
-        bar.insertMenu(after, menu)
-    else:
-        bar.addMenu(menu)
+    window.menuBar().addMenu(menu)  # placed by order_menus
 
 
 def build_main_window(database: Database, *, show: bool = False) -> MainWindow:

@@ -173,7 +173,7 @@ def test_menu_opens_the_page_and_the_new_menu(qtbot, window, mix):
     page._fill_new_menu()
     assert all(a.text() for a in page.new_menu.actions())
     menus = [a.text() for a in window.menuBar().actions()]
-    assert "办件(&D)" in menus
+    assert menus == ["文件(&F)", "办理(&W)", "办件(&D)", "清单与名录(&L)", "数据交换(&X)", "设置(&S)", "帮助(&H)"]
     assert isinstance(page.new_menu, QMenu)
     page.close()
 
@@ -357,3 +357,15 @@ def test_a_row_without_a_form_hides_print_and_a_failing_form_is_explained(
     row = next(r for r in page.rows if r.id == unsent.current_dispatch_id)
     assert dispatch_actions.print_row(page.ws, row, page) is None  # not pushed yet: explained
     assert no_blocking_message_boxes[-1][0] == "warning"
+
+
+def test_menu_order_is_decided_in_one_place(qtbot):
+    from PySide6.QtWidgets import QMenuBar
+
+    from app.ui.wiring import order_menus
+
+    bar = QMenuBar()
+    qtbot.addWidget(bar)
+    for title in ("帮助(&H)", "数据交换(&X)", "新页面", "文件(&F)", "设置(&S)", "办件(&D)"):
+        bar.addMenu(title)
+    assert order_menus(bar) == ["文件(&F)", "办件(&D)", "数据交换(&X)", "设置(&S)", "新页面", "帮助(&H)"]
