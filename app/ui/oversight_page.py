@@ -1,5 +1,6 @@
-"""督办统计 (Art. 21): on-time rates per office and measure for a month, the chart(s), the late
-items; the circular and the monthly summary letter are still to come.
+"""督办统计 (Art. 21): on-time rates per office and measure for a month, the chart, the late
+items; 起草通报… (oversight office: draft, edit, keep and print the circular) and 月度汇总函…
+(any office: the month's letter to another office as PDF and .xlsx), in app.ui.oversight_dialogs.
 
 The oversight office sees every office (from the reports the offices send it); any other office
 sees its own figures. Figures come from app.services.cooperation.oversight as plain rows.
@@ -106,7 +107,8 @@ class OversightPage(QDialog):
         bar.addWidget(self.month_box)
         bar.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("refresh", "刷新", self.refresh),):
+        for key, text, slot in (("circular", "起草通报…", self.draft_circular),
+                                ("summary", "月度汇总函…", self.monthly_summary), ("refresh", "刷新", self.refresh)):
             b = QPushButton(text, objectName=f"{key}Button")
             b.clicked.connect(slot)
             bar.addWidget(b)
@@ -156,6 +158,8 @@ class OversightPage(QDialog):
         if office is None:
             return
         everyone = office.role == "oversight"
+        self.buttons["circular"].setEnabled(everyone)
+        self.buttons["circular"].setToolTip("" if everyone else "通报由营商环境建设主管部门起草（第二十一条）。")
         self.scope.setText("全市各单位" if everyone else f"本单位：{office.name}")
         try:
             with self.ws.session() as s:
@@ -176,6 +180,24 @@ class OversightPage(QDialog):
             t.resizeColumnsToContents()
         self.show_chart(png)
 
+    def draft_circular(self):
+        from app.ui import oversight_dialogs
+
+        shown = oversight_dialogs.draft_circular(self.ws, self.month(), self)
+        if shown is not None:
+            self.say(f"已保存{oversight_dialogs.month_label(self.month())}的通报。")
+        return shown
+
+    def monthly_summary(self):
+        from app.ui import oversight_dialogs
+
+        months_ = [self.month_box.itemData(i) for i in range(1, self.month_box.count())]
+        made = oversight_dialogs.monthly_summary(self.ws, months_, self.month(), self)
+        if made is not None:
+            n, pdf, xlsx = made
+            self.say(f"已生成月度汇总函（{n} 条）：{pdf}；Excel 表格：{xlsx.name}")
+        return made
+
     def show_chart(self, png: bytes | None) -> None:
         pixmap = QPixmap()
         if png and pixmap.loadFromData(png, "PNG"):
@@ -183,7 +205,6 @@ class OversightPage(QDialog):
             self.chart.setPixmap(pixmap)
         else:
             self.chart.setText("（无图表）" if self.figures.get("by_office") else "本月没有需统计的事项。")
-
 
 
 def chart_png(figures: dict) -> bytes | None:

@@ -82,3 +82,121 @@ def test_the_chart_is_shown_when_the_charts_service_is_installed(qtbot, db, push
     pytest.importorskip("app.services.cooperation.charts")
     page = _page(qtbot, db)
     assert page.chart.pixmap() is not None and not page.chart.pixmap().isNull()
+
+
+def on_dialog_of(cls, handler, timeout_ms: int = 20000) -> dict:
+    """Like on_next_dialog, for the next modal dialog of class ``cls`` (progress dialogs pass by)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    state: dict = {"done": False, "error": None, "dialog": None}
+    waited = [0]
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, cls):
+            waited[0] += 10
+            if waited[0] < timeout_ms:
+                QTimer.singleShot(10, poll)
+            return
+        state["dialog"] = dialog
+        try:
+            handler(dialog)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by check()
+            state["error"] = exc
+            if dialog.isVisible():
+                dialog.reject()
+        finally:
+            state["done"] = True
+
+    QTimer.singleShot(0, poll)
+    return state
+
+
+def _as_oversight(qtbot, db, session, city) -> OversightPage:
+    city.oversight.is_local = True
+    session.commit()
+    ws = Workspace(db)
+    ws.set_office(city.oversight.id)
+    page = OversightPage(ws)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_circular_is_drafted_edited_kept_and_previewed(qtbot, db, session, pushes, no_blocking_message_boxes):
+    from app.models import Circular
+    from app.ui.forms_preview import PdfPreviewDialog
+    from app.ui.oversight_dialogs import CircularDialog
+    from tests.services.forms.pdfcheck import text
+    from tests.ui.conftest import check
+
+    assert not _page(qtbot, db).buttons["circular"].isEnabled()  # the bureau drafts no circulars
+    page = _as_oversight(qtbot, db, session, pushes)
+    assert page.scope.text() == "全市各单位" and page.buttons["circular"].isEnabled()
+    seen = {}
+
+    def edit(dlg):
+        assert "2026年11月" in dlg.fields["title"].text()
+        body = dlg.fields["body"].toPlainText()
+        assert "二、逾期事项" in body and "营口市行政审批局：逾期1件" in body
+        dlg.fields["number"].setText("营营商通〔2026〕5号")
+        dlg.fields["body"].setPlainText(body + "\n特此通报。")
+        seen["preview"] = on_dialog_of(PdfPreviewDialog, look)
+        dlg.accept()
+
+    def look(dlg):
+        seen["pdf"] = dlg.pdf
+        dlg.accept()
+
+    state = on_dialog_of(CircularDialog, edit)
+    assert page.draft_circular() is not None
+    check(state)
+    check(seen["preview"])
+    flat = text(seen["pdf"]).replace(" ", "").replace("\n", "")
+    for value in ("营营商通〔2026〕5号", "特此通报。", "各单位按时率", "营口市行政审批局"):
+        assert value in flat, value
+    c = session.query(Circular).one()
+    assert c.number == "营营商通〔2026〕5号" and c.period == "2026-11" and c.body.endswith("特此通报。")
+    assert "已保存2026年11月的通报" in page.message_text() and not no_blocking_message_boxes
+
+
+def test_cancelled_circular_keeps_nothing(qtbot, db, session, pushes):
+    from app.models import Circular
+    from app.ui.oversight_dialogs import CircularDialog
+    from tests.ui.conftest import check
+
+    page = _as_oversight(qtbot, db, session, pushes)
+    state = on_dialog_of(CircularDialog, lambda dlg: dlg.reject())
+    assert page.draft_circular() is None
+    check(state)
+    assert session.query(Circular).count() == 0
+
+
+def test_monthly_summary_letter_as_pdf_and_xlsx(qtbot, db, pushes, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.oversight_dialogs import SummaryDialog
+    from tests.services.forms.pdfcheck import text
+    from tests.ui.conftest import check
+
+    page = _page(qtbot, db)  # the approval bureau, with the housing department
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (asked.append(a[2]) or str(tmp_path / "汇总"), ""))
+
+    def choose(dlg):
+        other = dlg.fields["other"]
+        other.setCurrentIndex(other.findText("营口市住房和城乡建设局"))
+        assert dlg.fields["month"].currentData() == "2026-11"
+        dlg.accept()
+
+    state = on_dialog_of(SummaryDialog, choose)
+    n, pdf, xlsx = page.monthly_summary()
+    check(state)
+    assert asked == ["营口市行政审批局与营口市住房和城乡建设局2026年11月推送签收情况汇总.pdf"]
+    assert (pdf, xlsx) == (tmp_path / "汇总.pdf", tmp_path / "汇总.xlsx") and n == 1
+    assert "推送签收情况汇总" in text(pdf.read_bytes()).replace(" ", "").replace("\n", "")
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert any("审批结果信息推送" in str(c.value) for row in sheet.iter_rows() for c in row)
+    assert "已生成月度汇总函（1 条）" in page.message_text()
