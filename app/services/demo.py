@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models import ApprovalResult, Dispatch, Jurisdiction, LiaisonOfficer, LicensingItem, Office
 from app.services import demo_data as data
+from app.services import liaison, rules, settings
 from app.services import offices as office_service
 from app.services import results as result_service
-from app.services import rules, settings
 from app.services.errors import ValidationError, WorkflowError
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -142,6 +142,9 @@ class _Builder:
             if i % PROGRESS_EVERY == 0:
                 report(i, n_results)
         self.s.flush()
+        from app.services.demo_flows import build_flows  # the issue 5/6 lists and flows
+
+        build_flows(self)
         report(n_results, n_results)
         return self._summary()
 
@@ -153,11 +156,15 @@ class _Builder:
             self.office[o.code], self.by_id[office.id] = office, office
             self.operators[o.code] = o.operators
             since = date(2024, self.rng.randint(1, 12), self.rng.randint(1, 28))
-            self.s.add(LiaisonOfficer(office_id=office.id, name=o.operators[0], phone=self.people.mobile(),
-                                      duties=data.LIAISON_DUTIES, active=True, since=since))
+            liaison.add(self.s, office, o.operators[0], self.people.mobile(), data.LIAISON_DUTIES, current=True,
+                        since=since)
             if o.role == "approval":  # the bureau changed its liaison once
-                self.s.add(LiaisonOfficer(office_id=office.id, name="赵丽君", phone=self.people.mobile(),
-                                          duties=data.LIAISON_DUTIES, active=False, since=date(2021, 3, 1)))
+                old = liaison.add(self.s, office, "赵丽君", self.people.mobile(), data.LIAISON_DUTIES,
+                                  since=date(2021, 3, 1))
+                liaison.deactivate(self.s, old)
+            elif len(o.operators) > 2:  # a deputy where the office has the desks for one
+                liaison.add(self.s, office, o.operators[1], self.people.mobile(), "联络员（B角）：" + data.LIAISON_DUTIES,
+                            since=since)
         for it in data.ITEMS:
             office = self.office[it.office]
             item = LicensingItem(code=it.code, name=it.name, category=office.name.removeprefix("营口市"),

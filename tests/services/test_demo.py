@@ -105,10 +105,11 @@ def test_every_state_is_present(session, built):
 def test_due_dates_and_events_come_from_the_engine(session, built):
     cal = load_calendar(session)
     for d in session.scalars(select(Dispatch)):
-        assert d.send_due == cal.add(d.clock_start, 2).due
-        if d.sent_at is not None:
-            expected = d.agreed_due if d.channel in rules.PAPER_CHANNELS else cal.add(d.sent_at.date(), 2).due
-            assert d.reply_due == expected
+        if d.kind == rules.APPROVAL_PUSH.kind:  # (the other flows: test_lists_and_flows_of_issues_5_and_6)
+            assert d.send_due == cal.add(d.clock_start, 2).due
+            if d.sent_at is not None:
+                expected = d.agreed_due if d.channel in rules.PAPER_CHANNELS else cal.add(d.sent_at.date(), 2).due
+                assert d.reply_due == expected
         times = [e.at for e in d.events]
         assert times == sorted(times) and times[-1] <= NOW
     assert session.scalar(select(func.max(DispatchEvent.at))) <= NOW
@@ -174,3 +175,63 @@ def test_progress_is_reported_and_cancel_restores_the_clock(session, frozen):
     assert clock.now() == NOW
     session.rollback()
     assert count(session, Office) == 0
+
+
+def test_lists_and_flows_of_issues_5_and_6(session, built):
+    """Every page has something to show: catalogue versions, sheets and consent, notices, pools,
+    liaisons, penalties → licence changes, referrals, consultations, support, oversight."""
+    from app.models import (
+        Agency,
+        CatalogueVersion,
+        Circular,
+        Consultation,
+        Expert,
+        ImplementationSheet,
+        LicenceChange,
+        OversightReport,
+        PenaltyDecision,
+        PolicyChange,
+        Referral,
+        SheetChange,
+        SupportRequest,
+    )
+    from app.services import offices
+    from app.services.catalogue import diff
+    from app.services.cooperation import oversight
+
+    today = NOW.date()
+    versions = {v.number: v for v in session.scalars(select(CatalogueVersion))}
+    assert versions[1].status == "filed" and versions[1].approved_doc_number == "营政发〔2024〕31号"
+    assert {e.code for e in versions[1].entries} == {i.code for i in session.scalars(select(LicensingItem))}
+    assert versions[2].status == "draft"
+    changes = diff.diff(session, 1, 2)
+    assert changes["added"] and changes["removed"] and changes["changed"]
+    assert count(session, ImplementationSheet) >= 4
+    assert sorted(c.status for c in session.scalars(select(SheetChange))) == ["consented", "pending"]
+    assert len({p.kind for p in session.scalars(select(PolicyChange))}) == 2  # a notice and a request
+    for model in (Expert, Agency):
+        ends = [e.valid_until for e in session.scalars(select(model))]
+        assert any(d < today for d in ends) and any(today <= d <= date(2027, 1, 1) for d in ends)
+        assert len(ends) >= 3
+    for o in session.scalars(select(Office)):
+        current = offices.current_liaison(session, o.id)
+        assert current is not None and current.active and current.is_current, o.code
+    kinds = dict(session.execute(select(Dispatch.kind, func.count()).group_by(Dispatch.kind)).all())
+    for kind in ("penalty_notice", "licence_change_push", "referral", "case_result", "consultation",
+                 "consultation_minutes", "technical_support", "certificate_stock", "key_element_consent",
+                 "policy_notice", "opinion_request", "oversight_report"):
+        assert kinds.get(kind), kind
+    penalties = list(session.scalars(select(PenaltyDecision)))
+    assert len(penalties) == 2 and sum(p.licence_decided_at is not None for p in penalties) == 1
+    [lc] = session.scalars(select(LicenceChange))
+    assert session.scalar(select(Dispatch.status).where(Dispatch.subject_id == lc.id)) == rules.SIGNED_OFF
+    referrals = {r.decision: r for r in session.scalars(select(Referral))}
+    assert referrals["accepted"].result_text and referrals["declined"].decision_reason
+    waiting = session.scalar(select(Dispatch).where(Dispatch.subject_id == referrals[None].id))
+    assert waiting.status == rules.SENT and waiting.reply_due < today  # overdue
+    assert count(session, Consultation) == 2 and count(session, SupportRequest) == 3
+    assert count(session, OversightReport) > 0 and count(session, Circular) == 1
+    ys = session.scalar(select(Office).where(Office.role == "oversight"))
+    figures = oversight.figures(session, ys, month="2026-11")
+    assert {r["measure"] for r in figures["by_office"]} >= {"push", "sign_off", "penalty_push", "referral_decision"}
+    assert oversight.late_items(session, ys, month="2026-11")
