@@ -38,8 +38,9 @@ class _Flows:
         self.b, self.s, self.r, self.cal = b, b.s, b.recent, b.cal
         self.office = b.office
 
-    def at(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
+    def at(self, day: date, hour: int = 10, minute: int | None = None) -> datetime:
         """Pin the clock to ``day`` at office hours (never after the demo's now)."""
+        minute = self.b.rng.randint(0, 50) if minute is None else minute
         moment = min(datetime.combine(day, time(hour, minute)), self.b.now)
         clock.pin(moment)
         return moment

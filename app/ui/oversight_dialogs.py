@@ -45,9 +45,10 @@ class CircularDialog(FormDialog):
         self.add_field("number", "文号：", QLineEdit(placeholderText="如：营营商通〔2026〕5号（可不填）"))
         self.add_field("title", "标题：", QLineEdit(title))
         body_edit = QPlainTextEdit(body, objectName="circularBody")
-        body_edit.setMinimumHeight(body_edit.fontMetrics().lineSpacing() * 18)
+        body_edit.setMinimumHeight(body_edit.fontMetrics().lineSpacing() * 22)
         self.add_field("body", "正文：", body_edit)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(860)
+        self.resize(900, 720)
 
     def values(self) -> dict:
         f = self.fields

@@ -20,7 +20,7 @@ from reportlab.lib import colors
 from app.services.cooperation.oversight import MEASURES
 from app.services.forms.fonts import font_set
 
-WIDTH, HEIGHT = 440, 250
+WIDTH, HEIGHT = 520, 290
 PALETTE = (colors.HexColor("#2F5597"), colors.HexColor("#C55A11"), colors.HexColor("#548235"),
            colors.HexColor("#7F6000"))
 
@@ -53,7 +53,7 @@ def _frame(title: str, labels: list[str]) -> Drawing:
     d.add(String(WIDTH / 2, HEIGHT - 18, title, fontName=font, fontSize=12, textAnchor="middle"))
     if labels:
         legend = Legend()
-        legend.x, legend.y, legend.fontName, legend.fontSize = 60, 28, font, 8
+        legend.x, legend.y, legend.fontName, legend.fontSize = 60, 16, font, 8
         legend.alignment, legend.columnMaximum, legend.dx, legend.dy = "right", 1, 8, 8
         legend.colorNamePairs = list(zip(PALETTE, labels, strict=False))
         d.add(legend)
@@ -61,12 +61,18 @@ def _frame(title: str, labels: list[str]) -> Drawing:
 
 
 def _axes(chart, cats: list[str], font: str) -> None:
-    chart.x, chart.y, chart.width, chart.height = 50, 70, WIDTH - 70, HEIGHT - 110
+    """Axes of a chart; with many categories their names are slanted so none overlap."""
+    slanted = len(cats) > 5
+    bottom = 84 if slanted else 60
+    chart.x, chart.y, chart.width, chart.height = 50, bottom, WIDTH - 70, HEIGHT - bottom - 40
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labelTextFormat = "%d%%"
     chart.categoryAxis.categoryNames = cats
-    chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = font, 8
+    labels = chart.categoryAxis.labels
+    labels.fontName, labels.fontSize = font, 8
+    if slanted:
+        labels.angle, labels.boxAnchor, labels.dx, labels.dy = 35, "ne", 4, -2
 
 
 def by_office(figures: dict, title: str = "各单位按时率") -> Drawing:
