@@ -321,6 +321,13 @@ def record_pending(session: Session, model, records, children: str | None = None
                     "" if p is None else str(p), encode(values)))
 
 
+def record_rows(session: Session, rows: list[tuple]) -> None:
+    """Events built by a caller that knows better than the generic capture what it did (the
+    bundle import: one event per applied message). Each row is (at, office, operator, action,
+    entity type, entity id, parent id, what as JSON text); chained at the commit."""
+    _pending(session).extend(rows)
+
+
 # -- append at commit ------------------------------------------------------------------------------
 
 

@@ -63,15 +63,19 @@ class Pending:
         return {key: d[key] for key, _ in Pending.columns(self.model)}
 
 
-def insert_pending(session: Session, records: list[Pending]) -> None:
-    """Insert pending records (all of one model), then their children, one executemany each."""
+def insert_pending(session: Session, records: list[Pending], *, audited: bool = True) -> None:
+    """Insert pending records (all of one model), then their children, one executemany each.
+
+    ``audited``: one audit event per record (children listed in their parent's), written at
+    the commit; False when the caller records its own events for these records (the bundle
+    import writes one event per applied message, naming the bundle)."""
     if not records:
         return
     model = records[0].model
     _insert_rows(session, model, records)
     child = CHILDREN.get(model)
-    # One audit event per record (children listed in their parent's), written at the commit.
-    audit.record_pending(session, model, records, child[0] if child else None)
+    if audited:
+        audit.record_pending(session, model, records, child[0] if child else None)
     if child is not None:
         attr, child_model = child
         _insert_rows(session, child_model, [c for r in records for c in getattr(r, attr)])

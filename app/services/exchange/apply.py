@@ -16,8 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import ApprovalResult, Dispatch, InboxMessage, LicensingItem, Office
+from app.services import audit, rules
 from app.services import dispatch as engine
-from app.services import rules
 from app.services.bulk import Pending, insert_pending
 from app.services.errors import ShenGuanError
 from app.services.exchange import subjects
@@ -117,9 +117,10 @@ class Applier:
     def write(self) -> None:
         """Insert what the messages so far created, flush the rest, in foreign-key order."""
         s = self.session
-        insert_pending(s, self.new_dispatches)
+        self._audit_new_dispatches()
+        insert_pending(s, self.new_dispatches, audited=False)
         s.flush()  # new items, changes to records already stored
-        insert_pending(s, self.new_results)
+        insert_pending(s, self.new_results, audited=False)
         for d in self.new_dispatches:
             self.written.add(d.id)
             del self.dispatches[d.id]
@@ -128,6 +129,27 @@ class Applier:
             del self.results[r.id]
         self.new_dispatches, self.new_results = [], []
         self.flush_inbox()
+
+    def _audit_new_dispatches(self) -> None:
+        """One audit event per dispatch this bundle created (with its status history and, as
+        its parent, the subject record it carried): who sent it, which bundle, which steps.
+        Steps on records already here go through the ORM and are audited as any change."""
+        if not self.new_dispatches:
+            return
+        office, operator = audit.actor(self.session)
+        source = f"{self.signer.code} 数据包 {self.bundle_id}"
+        whats: dict[tuple, str] = {}
+        rows = []
+        for d in self.new_dispatches:
+            steps = tuple(e.action for e in d.events)
+            what = whats.get(steps)
+            if what is None:
+                what = whats[steps] = audit.dumps({
+                    "来源": source, "办理": "、".join(engine.ACTION_LABELS.get(a, a) for a in steps),
+                    "附带记录": d.subject_type})
+            rows.append((self.now, office, operator, audit.IMPORT, "dispatches", str(d.id),
+                         str(d.subject_id), what))
+        audit.record_rows(self.session, rows)
 
     def _dispatch(self, did: uuid.UUID):
         d = self.dispatches.get(did)
