@@ -16,6 +16,7 @@ from app.models.exchange import (
     RosterKey,
 )
 from app.models.items import LicensingItem
+from app.models.operators import OPERATOR_ROLES, Operator
 from app.models.org import ROLES, Jurisdiction, LiaisonOfficer, Office
 from app.models.paper import PaperBatch, PaperBatchItem, PaperReceipt
 from app.models.pools import Agency, Expert
@@ -24,6 +25,7 @@ from app.models.settings import Setting
 from app.models.sheets import ImplementationSheet, PolicyChange, PoolLetter, PushSheet, SheetChange
 
 __all__ = [
+    "OPERATOR_ROLES",
     "ROLES",
     "Agency",
     "ApprovalResult",
@@ -50,6 +52,7 @@ __all__ = [
     "LicensingItem",
     "Office",
     "OfficeKey",
+    "Operator",
     "OutboxMessage",
     "OversightReport",
     "PaperBatch",
