@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import clock
 from app.services import audit
 from app.services.errors import ShenGuanError
 
@@ -29,6 +27,7 @@ class Database:
     sessions: sessionmaker[Session]
     url: str
     backup: Path | None = None  # the copy made before an upgrade, if one was made
+    backup_folder: Path | None = None  # automatic backups (app.services.backups) go here
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -84,20 +83,12 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def backup_sqlite(engine: Engine, folder: Path, label: str) -> Path:
-    """Copy a SQLite database consistently (sqlite3 backup API, safe under WAL)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"shenguan-{stamp}-{label}.db"
-    source = sqlite3.connect(engine.url.database)
-    try:
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        source.close()
-    return target
+def backup_sqlite(engine: Engine, folder: Path, reason: str = "before-migration",
+                  label: str = "") -> Path:
+    """Copy a SQLite database consistently, with its sidecar and rotation (app.services.backups)."""
+    from app.services import backups
+
+    return backups.create(Path(engine.url.database), folder, reason, label).path
 
 
 def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
@@ -115,14 +106,13 @@ def upgrade(engine: Engine, backup_folder: Path | None) -> Path | None:
         return None
     from alembic import command
 
-    head = head_revision()
     if current is not None and not _known_revision(current):
         raise ShenGuanError(
             f"数据库结构版本 {current} 比本程序新，请升级审管通后再打开这个数据库。"
         )
     backup = None
     if current is not None and backup_folder is not None and engine.dialect.name == "sqlite":
-        backup = backup_sqlite(engine, backup_folder, f"before-{head}")
+        backup = backup_sqlite(engine, backup_folder, label=f"从 {current} 升级到 {SCHEMA_HEAD} 前")
     command.upgrade(alembic_config(engine), "head")
     return backup
 
@@ -140,4 +130,7 @@ def _known_revision(rev: str) -> bool:
 def open_database(url: str, backup_folder: Path | None = None) -> Database:
     engine = make_engine(url)
     backup = upgrade(engine, backup_folder)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False), url, backup)
+    # Sessions carry the backup folder: imports back up first (app.services.backups.auto).
+    info = {"backup_folder": backup_folder} if backup_folder is not None else {}
+    sessions = sessionmaker(engine, expire_on_commit=False, info=info)
+    return Database(engine, sessions, url, backup, backup_folder)

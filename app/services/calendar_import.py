@@ -317,6 +317,9 @@ def apply_arrangement(session, arrangement: CalendarArrangement) -> bool:
 def import_calendar(session, path: Path) -> CalendarImportReport:
     """Check ``path``, write its arrangement and recompute provisional due dates (no commit)."""
     arrangement = parse_calendar_file(path)
+    from app.services import backups
+
+    backups.auto(session, "before-calendar")
     replaced = apply_arrangement(session, arrangement)
     session.flush()
     # Imported lazily: deadlines depends on this module's neighbours, not the other way round.

@@ -151,6 +151,9 @@ def run_import(session: Session, source: Source, spec: SheetSpec, check: Check, 
     report.rejected.sort(key=lambda p: p.row)
     if dry_run or not savers or (report.rejected and not skip_bad):
         return report
+    from app.services import backups
+
+    backups.auto(session, "before-xlsx")
     for saver in savers:
         if saver():
             report.added += 1

@@ -119,6 +119,9 @@ def import_catalogue(session: Session, data: bytes) -> CatalogueImport:
     if missing:
         raise WorkflowError(f"清单中的主管部门 {'、'.join(missing)} 不在本机单位名录中，已拒绝导入："
                             "请先导入营商环境建设主管部门发布的最新单位名录，再导入清单。")
+    from app.services import backups
+
+    backups.auto(session, "before-catalogue")
     v = CatalogueVersion(
         id=uuid.uuid4(), number=number, title=cat["title"], status=body["status"], origin="imported",
         created_at=clock.now(), approved_doc_number=cat["approved_doc_number"],

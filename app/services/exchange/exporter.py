@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models import BundleRecord, Office
 from app.services.errors import NotFoundError, ShenGuanError, WorkflowError
-from app.services.exchange import bundle, outbox, roster
+from app.services.exchange import bundle, outbox, resync, roster
 from app.services.exchange import keys as keys_service
 from app.services.exchange.files import atomic_write
 
@@ -55,7 +55,7 @@ def export_bundle(session: Session, office: Office, peer: Office, path: Path | N
             f"单位名录中没有{peer.name}（{peer.code}）的密钥，无法为其加密。请先导入营商环境建设主管部门发布的最新名录。")
     out_ch = outbox.channel(session, office.id, peer.id)
     in_ch = outbox.channel(session, peer.id, office.id, create=False)
-    sequence = (out_ch.last_seq or 0) + 1
+    sequence = resync.next_sequence(session, office, peer, out_ch)  # jumps after a restore
     waiting = outbox.pending(session, office.id, peer.id)
     total = len(waiting)
     bodies = []
@@ -70,6 +70,9 @@ def export_bundle(session: Session, office: Office, peer: Office, path: Path | N
                # Every message the addressee has not acknowledged is in here: it lacks nothing
                # from bundles after the last one it acknowledged (see docs, "Gaps").
                "covers_from": (out_ch.acked_seq or 0) + 1, "messages": bodies}
+    notice = resync.notice(session, office, peer, through)
+    if notice is not None:  # restored from a backup: ask the peer to send again what we lost
+        payload["restored"] = notice
     created = clock.now()
     data = bundle.seal(bundle_id=bundle_id, sender=office.code, addressee=peer.code, sequence=sequence,
                        created=created, payload=payload, sign_key=keys_service.signing_key(own),
@@ -94,6 +97,7 @@ def export_bundle(session: Session, office: Office, peer: Office, path: Path | N
             resent += 1
         m.last_seq = sequence
     out_ch.last_seq = sequence
+    resync.exported(session, office, peer, sequence)
     session.add(BundleRecord(
         id=uuid.uuid4(), bundle_id=bundle_id, direction="out", sender_office_id=office.id,
         addressee_office_id=peer.id, sequence=sequence, created=created, processed_at=clock.now(),

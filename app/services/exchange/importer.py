@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import BundleRecord, Office
+from app.services import backups
 from app.services import offices as offices_service
 from app.services.errors import ShenGuanError
 from app.services.exchange import apply as applier
-from app.services.exchange import bundle, files, outbox, roster, subjects
+from app.services.exchange import bundle, files, outbox, resync, roster, subjects
 from app.services.exchange import keys as keys_service
 
 APPLIED, ALREADY, HELD, REJECTED, PREVIEW = "applied", "already", "held", "rejected", "preview"
@@ -135,16 +136,20 @@ def _run(session, data, report, dry_run, progress) -> None:
     if env.sequence <= last:
         raise _Refuse(ALREADY, f"已导入过来自 {signer.name} 的第 {last} 号数据包，本数据包（第 {env.sequence} 号）"
                                "中的消息均已随后来的数据包送达，无需导入，未做任何更改。")
-    if env.sequence > last + MAX_JUMP:
-        raise _Refuse(REJECTED, f"数据包序号 {env.sequence} 异常（上一个为第 {last} 号），已拒绝。")
     own = keys_service.own_key(session, me)
     if own is None:
         raise _Refuse(REJECTED, f"{me.name}没有密钥，无法解密。请运行 shenguan keys generate 并重新登记。")
     payload = bundle.decrypt(env, keys_service.decryption_key(own))
+    # A jump above MAX_JUMP is absurd, except twice as far for a signed restore notice (the
+    # first bundle after a restore jumps MAX_JUMP; the stick that carried it may be lost).
+    if env.sequence > last + MAX_JUMP * (2 if "restored" in payload else 1):
+        raise _Refuse(REJECTED, f"数据包序号 {env.sequence} 异常（上一个为第 {last} 号），已拒绝。")
     out_ch = outbox.channel(session, me.id, signer.id, create=False)
     through = payload["ack"]["through_sequence"]
-    if through > (out_ch.last_seq if out_ch else 0):
+    if through > (out_ch.last_seq if out_ch else 0) and not resync.accepts_ack(session, me, signer):
         raise _Refuse(REJECTED, f"数据包确认收到本单位第 {through} 号数据包，但本单位尚未导出过该序号，已拒绝。")
+    if payload.get("restored", {}).get("resend_after", 0) > through:
+        raise _Refuse(REJECTED, "数据包内容不合规（恢复通知中的 resend_after 大于确认序号），已拒绝。")
     covers = payload["covers_from"]
     if covers > env.sequence:
         raise _Refuse(REJECTED, "数据包内容不合规（covers_from 大于序号），已拒绝。")
@@ -155,7 +160,11 @@ def _run(session, data, report, dry_run, progress) -> None:
             raise _Refuse(HELD, f"缺少来自 {signer.name} 的第 {missing} 号数据包：本数据包（第 {env.sequence} 号）"
                                 "已暂存，待缺少的数据包导入后自动导入。")
         gap = f"（未收到第 {missing} 号数据包，其中的消息已由本数据包重发）"
+    if "restored" in payload:
+        gap = f"（{signer.name}的数据库已于 {payload['restored']['at'].replace('T', ' ')} 从备份恢复）"
     report.gap = gap
+    if not dry_run:
+        backups.auto(session, "before-import")
     _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, out_ch, data)
 
 
@@ -191,6 +200,9 @@ def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, 
         in_ch = outbox.channel(session, signer.id, me.id)
     in_ch.last_seq = env.sequence
     through = payload["ack"]["through_sequence"]
+    out_ch, reopened = resync.after_import(session, me, signer, payload, out_ch)
+    if reopened:
+        report.gap += f"（已按对方请求将 {reopened} 条消息重新列入发件箱，随下一个数据包重发）"
     if out_ch is not None and through > out_ch.acked_seq:
         out_ch.acked_seq = through
     report.acknowledged = outbox.acknowledge(session, me.id, signer.id, through)

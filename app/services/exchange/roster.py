@@ -214,6 +214,9 @@ def import_roster(session: Session, data: bytes, confirmed_fingerprint: str | No
         raise WorkflowError(f"已导入过第 {current} 版名录，而该文件同为第 {current} 版但内容不同，已拒绝导入。")
     if dry_run:
         return summary
+    from app.services import backups
+
+    backups.auto(session, "before-roster")
     _apply(session, roster, summary)
     settings.put(session, VERSION, str(roster.version))
     settings.put(session, DIGEST, roster.sha256)
