@@ -69,6 +69,7 @@ def build_parser() -> CliParser:
     __import__("app.cli_enforcement").cli_enforcement.register(sub, [common])  # Art. 19, 20 (+ forms)
     __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13, 21
     __import__("app.cli_audit").cli_audit.register(sub, [common])  # the audit log (issue 7)
+    __import__("app.cli_backup").cli_backup.register(sub, [common])  # backups (issue 7)
     return parser
 
 

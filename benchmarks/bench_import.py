@@ -8,13 +8,14 @@ database:
 - "baseline": ``json.loads`` of the bundle's decrypted payload text plus ``executemany`` of
   the same rows (approval results, dispatches, dispatch events) into that database, committed;
   the rows are then deleted again (not timed);
-- "import": the whole ``importer.import_bundle`` (size check, strict parse, schema, signature,
+- "import": the whole ``importer.import_bundle`` (the automatic backup of the database first
+  (app.services.backups), size check, strict parse, schema, signature,
   decryption, strict parse and schema of the payload, every message through the dispatch
   engine, inbox, channel, history) plus the commit.
 
 Goal: ratio ≤ 3×.
 
-    python3 benchmarks/bench_import.py [--n 10000] [--rounds 5]
+    python3 benchmarks/bench_import.py [--n 10000] [--rounds 5] [--no-backup]
 """
 
 from __future__ import annotations
@@ -190,6 +191,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--no-backup", action="store_true",
+                    help="open the database without a backup folder (no automatic backup first)")
     args = ap.parse_args()
     clock.freeze(datetime(2026, 11, 25, 15, 0))
     with tempfile.TemporaryDirectory(prefix="shenguan-bench-import-") as tmp:
@@ -201,7 +204,8 @@ def main() -> int:
         for i in range(args.rounds):
             copy = root / f"round-{i}.db"
             shutil.copy(zj_db, copy)
-            db = open_database(f"sqlite:///{copy}")
+            # With a backup folder, as the program opens it: the import backs up first.
+            db = open_database(f"sqlite:///{copy}", None if args.no_backup else root / "backups")
             with db.sessions() as s:
                 ids = {o.code: o.id.hex for o in s.scalars(select(Office))}
                 item = s.scalar(select(LicensingItem.id))

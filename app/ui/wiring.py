@@ -56,6 +56,7 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     _wire_lists(window, ws)
     _wire_dispatches(window, ws)
     _wire_forms(window, ws)
+    _wire_backups(window, ws)
     order_menus(window.menuBar())
 
     ws.changed.connect(lambda rid: window.refresh(rid))
@@ -150,6 +151,23 @@ def _wire_lists(window: MainWindow, ws) -> None:
     menu = QMenu("清单与名录(&L)", window)
     menu.addAction(window.act_lists)
     window.menuBar().addMenu(menu)  # placed by order_menus
+
+
+def _wire_backups(window: MainWindow, ws) -> None:
+    """备份与恢复 (app.ui.backup_page): an entry at the end of the 设置 menu."""
+    from PySide6.QtGui import QAction
+
+    def open_page() -> None:
+        from app.ui.backup_page import open_backup_page
+
+        open_backup_page(ws, window)
+
+    window.act_backups = QAction("备份与恢复…", window, objectName="act_backups")
+    window.act_backups.triggered.connect(open_page)
+    for action in window.menuBar().actions():
+        if action.text().split("(")[0] == "设置" and action.menu() is not None:
+            action.menu().addSeparator()
+            action.menu().addAction(window.act_backups)
 
 
 def build_main_window(database: Database, *, show: bool = False) -> MainWindow:
