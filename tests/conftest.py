@@ -16,6 +16,15 @@ from app import clock  # noqa: E402
 from app.db import Database, open_database  # noqa: E402
 from app.models import LicensingItem, Office  # noqa: E402
 from app.services import offices  # noqa: E402
+from tests.backends import (  # noqa: E402, F401  (the backends' hooks and fixtures)
+    _backend_for_test,
+    backend,
+    database_url,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_generate_tests,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +54,8 @@ def frozen(monkeypatch):
 
 @pytest.fixture
 def db(tmp_path) -> Database:
-    database = open_database(f"sqlite:///{tmp_path / 'test.db'}", tmp_path / "backups")
+    """The test's database on the run's backend (see tests/backends.py)."""
+    database = open_database(database_url(tmp_path / "test.db"), tmp_path / "backups")
     yield database
     database.engine.dispose()
 

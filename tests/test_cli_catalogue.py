@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+from tests.backends import child_env
 from tests.test_cli import ROOT, cli, ok
 from tests.test_cli_exchange import homes  # noqa: F401  (the three-office fixture)
 
@@ -91,5 +92,6 @@ def test_errors_are_one_line(homes, tmp_path, capsys):  # noqa: F811
 def test_catalogue_current_in_a_subprocess(tmp_path):
     home = tmp_path / "sg"
     run = subprocess.run([sys.executable, "-m", "app.cli", "--home", str(home), "catalogue", "current"],
-                         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
+                         cwd=ROOT, env=child_env(home), capture_output=True, text=True,
+                         encoding="utf-8", timeout=120)
     assert run.returncode == 0 and "尚未执行任何版本" in run.stdout, run.stderr

@@ -19,6 +19,7 @@ from app import cli_workdays
 from app.cli import main
 from app.models import Base
 from tests import test_cli as base
+from tests.backends import child_env
 from tests.test_cli import RECORD, ROOT, cli, make_local, ok, record, with_db
 
 home, bureau = base.home, base.bureau  # fixtures shared with test_cli.py
@@ -159,6 +160,7 @@ def run(tmp_path, *args) -> subprocess.CompletedProcess:
     env = dict(os.environ, SHENGUAN_HOME=str(tmp_path / "sub"), PYTHONPATH=str(ROOT),
                PYTHONIOENCODING="utf-8")
     env.pop("SHENGUAN_DB", None)
+    env = child_env(tmp_path / "sub", env)
     return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
 

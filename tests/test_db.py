@@ -1,4 +1,5 @@
-"""The database: SQLite pragmas, migrations that match the models, upgrade after a backup."""
+"""The database: SQLite pragmas, migrations that match the models (on every backend), upgrade
+after a backup."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from app.db import (
 )
 from app.models import Base
 from app.services.errors import ShenGuanError
+from tests.backends import database_url
 
 
+@pytest.mark.sqlite_only("SQLite's own pragmas")
 def test_sqlite_has_wal_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -39,6 +42,8 @@ def test_schema_head_constant_names_the_newest_migration():
     assert head_revision() == SCHEMA_HEAD
 
 
+@pytest.mark.sqlite_only("upgrades a SQLite file and checks the program's copy of the file "
+                        "(on a server, backups are the server's job)")
 def test_older_database_is_backed_up_then_upgraded(tmp_path):
     path = tmp_path / "old.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -63,21 +68,23 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path):
 
 
 def test_fresh_database_needs_no_backup(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path / 'new.db'}", tmp_path / "backups")
+    database = open_database(database_url(tmp_path / "new.db"), tmp_path / "backups")
     assert database.backup is None
     assert not (tmp_path / "backups").exists()
     database.engine.dispose()
 
 
 def test_database_newer_than_program_is_refused(tmp_path):
-    path = tmp_path / "future.db"
-    open_database(f"sqlite:///{path}").engine.dispose()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    url = database_url(tmp_path / "future.db")
+    engine = open_database(url).engine
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
     with pytest.raises(ShenGuanError, match="比本程序新"):
-        open_database(f"sqlite:///{path}")
+        open_database(url)
 
 
+@pytest.mark.sqlite_only("the default database is a SQLite file in the data folder")
 def test_default_database_lives_in_the_home_folder(isolated_home):
     home, database = open_app_database()
     assert home == isolated_home.resolve()
@@ -90,6 +97,7 @@ def test_bad_database_url_is_a_clear_error():
         make_engine("not a url")
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file")
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     path = tmp_path / "garbage.db"
     path.write_bytes(b"this is not a database" * 100)

@@ -1,68 +1,42 @@
-"""The same schema and Art. 17 loop on a real PostgreSQL server, selected by URL."""
+"""The test backends themselves (tests/backends.py): each test's database, each home's own
+database, and the migrations from an empty database, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import itertools
-import uuid
-from datetime import date, datetime
+from sqlalchemy import inspect
 
-import pytest
-
+from app.cli import main
+from app.config import resolve_db_url
 from app.db import current_revision, head_revision, open_database
-from app.models import LicensingItem
-from app.services import offices, queries, results, rules
-from app.services.workdays import load_calendar
-from tests.conftest import a_result_input
-from tests.pg_server import PgServer, pg_bin
-
-pytest.importorskip("psycopg", reason="PostgreSQL driver not installed (pip install -e '.[postgres]')")
-pytestmark = pytest.mark.skipif(pg_bin() is None, reason="PostgreSQL server binaries not installed")
-
-_names = itertools.count()
+from tests import backends
 
 
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.start()
-    yield server
-    server.stop()
+def test_db_fixture_is_on_the_runs_backend(db, backend):
+    assert db.engine.dialect.name == backend.name
+    assert current_revision(db.engine) == head_revision()
 
 
-@pytest.fixture
-def pg_db(pg):
-    database = open_database(pg.create_database(f"t{next(_names)}"))
-    yield database
-    database.engine.dispose()
+def test_migrations_from_an_empty_database(tmp_path):
+    if backends.is_postgresql():
+        url = backends.current().create_database(template="template0")
+    else:
+        url = backends.database_url(tmp_path / "empty.db")
+    database = open_database(url)
+    try:
+        assert current_revision(database.engine) == head_revision()
+        assert "approval_results" in inspect(database.engine).get_table_names()
+    finally:
+        database.engine.dispose()
 
 
-def test_migrations_run_on_postgresql(pg_db):
-    assert pg_db.engine.dialect.name == "postgresql"
-    assert current_revision(pg_db.engine) == head_revision()
-
-
-def test_art17_loop_on_postgresql(pg_db, frozen):
-    with pg_db.sessions() as s:
-        city = make_city(s)
-        r = results.record(s, a_result_input(decided=date(2026, 11, 24)),
-                           office=city["approval"], operator="王芳")
-        s.commit()
-        frozen(datetime(2026, 11, 25, 14, 0))
-        results.push(s, r, office=city["approval"], operator="王芳")
-        results.act(s, r, "sign_off", office=city["housing"], operator="赵强")
-        s.commit()
-        d = results.current_push(s, r)
-        assert d.status == rules.SIGNED_OFF
-        assert r.responsible_office_id == city["housing"].id
-        cal = load_calendar(s)
-        rows = queries.list_results(s, city["approval"], cal, text="海兴")
-        assert [row.id for row in rows] == [r.id]
-
-
-def make_city(session) -> dict:
-    ap = offices.add_office(session, "YK-SPJ", "营口市行政审批局", "approval", "市本级", local=True)
-    zj = offices.add_office(session, "YK-ZJJ", "营口市住房和城乡建设局", "competent", "市本级")
-    session.add(LicensingItem(id=uuid.uuid4(), code="ZJ-001", name="建筑工程施工许可证核发",
-                              competent_office_id=zj.id))
-    session.commit()
-    return {"approval": ap, "housing": zj}
+def test_every_home_has_its_own_database(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert resolve_db_url(None, a) == backends.home_url(a) != backends.home_url(b)
+    assert resolve_db_url("sqlite:///x.db", a) == "sqlite:///x.db"  # --db always wins
+    assert main(["--home", str(a), "init", "--code", "YK-SPJ", "--name", "营口市行政审批局",
+                 "--role", "approval", "--jurisdiction", "市本级"]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(b), "offices", "list"]) == 0
+    assert "YK-SPJ" not in capsys.readouterr().out
+    assert main(["--home", str(a), "offices", "list"]) == 0
+    assert "YK-SPJ" in capsys.readouterr().out

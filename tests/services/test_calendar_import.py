@@ -22,13 +22,14 @@ from app.services.calendar_import import (
 )
 from app.services.errors import FileFormatError
 from app.services.workdays import DueDate, load_calendar
+from tests.backends import database_url
 
 D = date
 
 
 @pytest.fixture
 def engine(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 't.db'}")
+    engine = create_engine(database_url(tmp_path / "t.db"))
     Base.metadata.create_all(engine)
     yield engine
     engine.dispose()

@@ -22,6 +22,7 @@ from app.services import demo, queries, rules
 from app.services.errors import ValidationError, WorkflowError
 from app.services.ids import classify_applicant_id, normalize_phone
 from app.services.workdays import load_calendar
+from tests.backends import database_url
 
 N = 300
 NOW = datetime(2026, 11, 25, 10, 0, 0)  # the ``frozen`` fixture's moment
@@ -129,7 +130,7 @@ def fingerprint(summary, session):
 def test_same_seed_same_city(tmp_path, frozen):
     prints = []
     for name, seed in (("a", 11), ("b", 11), ("c", 12)):
-        database = open_database(f"sqlite:///{tmp_path / name}.db")
+        database = open_database(database_url(tmp_path / f"{name}.db"))
         with database.sessions() as s:
             summary = demo.build_demo_city(s, seed=seed, results=120)
             s.commit()

@@ -27,6 +27,7 @@ from app.services.workdays import (
     qingming_day,
     statutory_holidays,
 )
+from tests.backends import database_url
 
 D = date
 CAL = WorkCalendar()
@@ -34,7 +35,7 @@ CAL = WorkCalendar()
 
 @pytest.fixture
 def session(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 't.db'}")
+    engine = create_engine(database_url(tmp_path / "t.db"))
     Base.metadata.create_all(engine)
     with Session(engine) as s:
         yield s

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from app.db import open_database
 from app.services import offices
 from app.services import settings as settings_service
+from tests.backends import database_url, home_url, is_postgresql
 from tests.ui.conftest import check, on_next_dialog
 
 CHINESE = "审管通行政审批局推送签收退回启动监管责任单位已逾期即将到期"
@@ -124,7 +125,7 @@ def test_gui_main_first_run_then_window(qtbot, tmp_path, no_event_loop, frozen):
     assert window.windowTitle() == "审管通 — 营口市行政审批局"
     assert not window.office_combo.isVisibleTo(window)  # one local office: no switcher
     assert window.act_record.isEnabled()
-    assert (home / "shenguan.db").is_file()
+    assert is_postgresql() or (home / "shenguan.db").is_file()
 
 
 def test_gui_main_cancelled_wizard_exits_quietly(qtbot, tmp_path, no_event_loop):
@@ -140,7 +141,7 @@ def test_gui_main_explains_a_newer_database(qtbot, tmp_path, no_event_loop, no_b
     from app import gui
 
     home = tmp_path / "h"
-    database = open_database(f"sqlite:///{home / 'shenguan.db'}")
+    database = open_database(home_url(home))
     with database.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     database.engine.dispose()
@@ -207,7 +208,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from app.db import open_database
 from app.services import offices
-db = open_database("sqlite:///{tmp_path / 'b.db'}")
+db = open_database({database_url(tmp_path / "b.db")!r})
 with db.sessions() as s:
     offices.add_office(s, "YK-SPJ", "营口市行政审批局", "approval", "市本级", local=True)
     s.commit()

@@ -1,5 +1,5 @@
 """Three installations in three temporary data folders: the oversight office (营商局), the
-approval bureau and the housing department, each with its own SQLite database and keys; the
+approval bureau and the housing department, each with its own database and keys; the
 roster published by the oversight office is imported by the other two."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from app.db import Database, open_database
 from app.models import LicensingItem, Office
 from app.services import offices
 from app.services.exchange import keys, roster
+from tests.backends import home_url
 
 OVERSIGHT = ("YK-YSJ", "营口市营商环境建设局", "oversight")
 BUREAU = ("YK-SPJ", "营口市行政审批局", "approval")
@@ -38,7 +39,7 @@ class Home:
 def make_home(tmp_path: Path, name: str, identity: tuple[str, str, str]) -> Home:
     path = tmp_path / name
     path.mkdir(parents=True, exist_ok=True)
-    db = open_database(f"sqlite:///{path / 'shenguan.db'}", path / "backups")
+    db = open_database(home_url(path), path / "backups")
     with db.sessions() as s:
         office = offices.init_local_office(s, identity[0], identity[1], identity[2], "市本级")
         keys.generate(s, office)
