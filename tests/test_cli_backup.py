@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.db import SCHEMA_HEAD
 
 pytestmark = pytest.mark.sqlite_only("backs up and restores a SQLite file")
 
@@ -49,7 +50,7 @@ def test_create_list_restore_delete(home, capsys, monkeypatch):
     rc, out, _ = run(capsys, home, "backup", "list", "--json")
     listed = json.loads(out)
     assert [(b["name"], b["reason"], b["label"], b["schema_revision"]) for b in listed] == [
-        ("2026-11-25_100000_manual.db", "manual", "改名前", "0010")]
+        ("2026-11-25_100000_manual.db", "manual", "改名前", SCHEMA_HEAD)]
     rc, out, _ = run(capsys, home, "backup", "list")
     assert rc == 0 and "手动备份" in out and "改名前" in out
 

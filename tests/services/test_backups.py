@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from sqlalchemy import func, select
 
-from app.db import alembic_config, make_engine, open_database
+from app.db import SCHEMA_HEAD, alembic_config, make_engine, open_database
 from app.models import ApprovalResult, Setting
 from app.services import backups, offices, restore, results
 from app.services.errors import NotFoundError, ShenGuanError
@@ -60,7 +60,7 @@ def test_create_writes_a_consistent_copy_and_a_sidecar(home):
     assert b.name == "2026-11-25_100000_manual.db"
     side = json.loads(backups.sidecar(b.path).read_text(encoding="utf-8"))
     assert side["reason"] == "manual" and side["label"] == "年底结账前"
-    assert side["schema_revision"] == "0010" and side["offices"] == ["YK-SPJ"]
+    assert side["schema_revision"] == SCHEMA_HEAD and side["offices"] == ["YK-SPJ"]
     assert side["size"] == b.path.stat().st_size and side["sha256"] == backups.sha256_of(b.path)
     conn = sqlite3.connect(b.path)  # a self-contained file: no WAL beside it
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -192,7 +192,7 @@ def test_an_older_backup_is_migrated_on_restore(tmp_path, frozen):
     result = restore.restore(current, tmp_path / "backups", b.name)
     assert result.migrated
     conn = sqlite3.connect(current)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0010",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
     conn.close()
 
 

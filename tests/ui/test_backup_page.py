@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 
+from app.db import SCHEMA_HEAD
 from app.services import backups
 from app.ui.backup_page import BackupPage
 
@@ -39,7 +40,7 @@ def test_backup_now_then_restore_closes_the_window(qtbot, window, db, monkeypatc
     made = page.create_backup()
     assert made is not None and made.reason == backups.MANUAL
     assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "手动备份"
-    assert page.table.item(0, 4).text() == "0010"
+    assert page.table.item(0, 4).text() == SCHEMA_HEAD
 
     db_file = Path(db.engine.url.database)
     with db.sessions() as s:
