@@ -17,6 +17,7 @@ from app import clock
 from app.models import ApprovalResult, Dispatch, LicensingItem, Office
 from app.services import rules
 from app.services.deadlines import due_state
+from app.services.sqltext import like_any_case
 from app.services.workdays import WorkCalendar
 
 # Views of the main window.
@@ -104,13 +105,14 @@ def _base() -> Select:
 
 
 def _text_filter(text: str):
-    """Every word must appear in the applicant, licence number, item or addressee."""
+    """Every word must appear in the applicant, licence number, item or addressee (Latin
+    letters in any case, on every database)."""
     return [
         or_(
-            ApprovalResult.applicant_name.like(f"%{word}%"),
-            ApprovalResult.licence_number.like(f"%{word}%"),
-            LicensingItem.name.like(f"%{word}%"),
-            Addressee.name.like(f"%{word}%"),
+            like_any_case(ApprovalResult.applicant_name, f"%{word}%"),
+            like_any_case(ApprovalResult.licence_number, f"%{word}%"),
+            like_any_case(LicensingItem.name, f"%{word}%"),
+            like_any_case(Addressee.name, f"%{word}%"),
         )
         for word in (text or "").split()
     ]

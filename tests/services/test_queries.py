@@ -66,6 +66,10 @@ def test_filter_sort_and_paging(session, city, frozen):
     assert [r.applicant_name for r in rows] == [f"营口测试{i:02d}有限公司" for i in range(0, 25, 5)]
     assert queries.count_results(session, city.approval, cal, text="测试1") == 10
     assert queries.count_results(session, city.approval, cal, text="测试1 LIC0012") == 1
+    # Latin letters in any case, on SQLite (LIKE) and PostgreSQL (ILIKE) alike.
+    assert queries.count_results(session, city.approval, cal, text="lic0012") == 1
+    [row] = queries.list_results(session, city.approval, cal, text="Lic0012")
+    assert row.licence_number == "LIC0012"
     page1 = queries.list_results(session, city.approval, cal, limit=10)
     page3 = queries.list_results(session, city.approval, cal, offset=20, limit=10)
     assert len(page1) == 10 and len(page3) == 5
