@@ -24,6 +24,9 @@ from tests.backends import (  # noqa: E402, F401  (the backends' hooks and fixtu
     pytest_collection_modifyitems,
     pytest_configure,
     pytest_generate_tests,
+    pytest_report_header,
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
 )
 
 
