@@ -315,7 +315,11 @@ def apply_arrangement(session, arrangement: CalendarArrangement) -> bool:
 
 
 def import_calendar(session, path: Path) -> CalendarImportReport:
-    """Check ``path``, write its arrangement and recompute provisional due dates (no commit)."""
+    """Check ``path``, write its arrangement and recompute provisional due dates (no commit).
+    Only 管理员 may do it once operator accounts exist."""
+    from app.services import operators
+
+    operators.require_admin(session, "导入节假日安排")
     arrangement = parse_calendar_file(path)
     from app.services import backups
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import ApprovalResult, Dispatch, DispatchEvent, Office
-from app.services import rules
+from app.services import operators, rules
 from app.services.bulk import Pending
 from app.services.deadlines import due_after, refresh_current_due
 from app.services.errors import ValidationError, WorkflowError
@@ -113,6 +113,8 @@ def perform(
 ) -> Dispatch:
     """Apply one action of the dispatch's rule, acting as ``office``."""
     rule, t = _transition(session, d, action, office)
+    if t.role:  # issue 7: the binding answers are the head's (no accounts: no check)
+        operators.check_role(session, t.role, ACTION_LABELS.get(action, action))
     reason = (reason or "").strip()
     if t.needs_reason and not reason:
         raise ValidationError(f"请填写{ACTION_LABELS.get(action, action)}的理由。", "reason")

@@ -17,6 +17,7 @@ from app import clock
 from app.models import ApprovalResult, Dispatch, LicensingItem, Office
 from app.services import rules
 from app.services.deadlines import due_state
+from app.services.masking import mask_text
 from app.services.sqltext import like_any_case
 from app.services.workdays import WorkCalendar
 
@@ -186,7 +187,8 @@ def list_results(
         office, calendar, view=view, text=text, sort=sort, descending=descending, today=today
     )
     rows = session.execute(stmt.offset(offset).limit(limit))
-    return [ResultRow(*r) for r in rows]
+    # A list: an ID or phone number typed into the applicant's name is masked (issue 7).
+    return [ResultRow(*r[:3], mask_text(r[3]), *r[4:]) for r in rows]
 
 
 def count_results(session: Session, office: Office, calendar: WorkCalendar, *, view: str = ALL,

@@ -47,6 +47,9 @@ CHANNEL_LABELS = {EXCHANGE: "审管平台（数据交换）", "onsite": "现场�
 SENDER = "sender"
 ADDRESSEE = "addressee"
 
+# Operator roles (app.services.operators) a step may require.
+HEAD = "head"
+
 SENT_DAY = "sent"
 RECEIVED_DAY = "received"
 
@@ -69,6 +72,8 @@ class Transition:
     needs_reason: bool = False
     # Art. 17 ¶1: responsibility moves to the addressee at the push, back on a return.
     responsibility_to: str | None = None
+    # The operator role this step needs (issue 7): HEAD for the binding answers.
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -137,8 +142,8 @@ RULES: tuple[DispatchRule, ...] = (
         sent_label="待签收",
         transitions=(
             _send("推送", shift=True),
-            _answer("sign_off", "签收", SIGNED_OFF),
-            _answer("return", "退回", RETURNED, needs_reason=True, responsibility_to=SENDER),
+            _answer("sign_off", "签收", SIGNED_OFF, role=HEAD),
+            _answer("return", "退回", RETURNED, needs_reason=True, responsibility_to=SENDER, role=HEAD),
             _answer("start_supervision", "启动监管", SUPERVISING, source=SIGNED_OFF),
         ),
     ),
@@ -158,10 +163,10 @@ RULES: tuple[DispatchRule, ...] = (
         sent_label="待签收",
         transitions=(
             _send("推送"),
-            _answer("sign_off", "签收", SIGNED_OFF),
+            _answer("sign_off", "签收", SIGNED_OFF, role=HEAD),
             # The bureau may decide at once; a sign-off first only records the receipt.
-            _answer("decide", "作出许可决定", DECIDED),
-            _answer("decide", "作出许可决定", DECIDED, source=SIGNED_OFF),
+            _answer("decide", "作出许可决定", DECIDED, role=HEAD),
+            _answer("decide", "作出许可决定", DECIDED, source=SIGNED_OFF, role=HEAD),
         ),
     ),
     DispatchRule(
@@ -180,8 +185,8 @@ RULES: tuple[DispatchRule, ...] = (
         sent_label="待签收",
         transitions=(
             _send("推送"),
-            _answer("sign_off", "签收", SIGNED_OFF),
-            _answer("return", "退回", RETURNED, needs_reason=True),
+            _answer("sign_off", "签收", SIGNED_OFF, role=HEAD),
+            _answer("return", "退回", RETURNED, needs_reason=True, role=HEAD),
         ),
     ),
     DispatchRule(
@@ -198,8 +203,8 @@ RULES: tuple[DispatchRule, ...] = (
         reply_from=RECEIVED_DAY,
         transitions=(
             _send("移送"),
-            _answer("accept", "受理", ACCEPTED),
-            _answer("decline", "不予受理", DECLINED, needs_reason=True),
+            _answer("accept", "受理", ACCEPTED, role=HEAD),
+            _answer("decline", "不予受理", DECLINED, needs_reason=True, role=HEAD),
         ),
     ),
     DispatchRule(
@@ -255,8 +260,8 @@ RULES: tuple[DispatchRule, ...] = (
         reply_within=NONE,
         transitions=(
             _send("发送"),
-            _answer("consent", "同意", CONSENTED),
-            _answer("refuse", "不同意", REFUSED, needs_reason=True),
+            _answer("consent", "同意", CONSENTED, role=HEAD),
+            _answer("refuse", "不同意", REFUSED, needs_reason=True, role=HEAD),
         ),
     ),
     DispatchRule(

@@ -23,6 +23,7 @@ from app.services import rules
 from app.services.deadlines import DUE_STATE_LABELS, due_state
 from app.services.dispatch import ACTION_LABELS
 from app.services.errors import NotFoundError
+from app.services.masking import mask_text
 from app.services.workdays import WorkCalendar
 
 IN, OUT = "in", "out"
@@ -267,7 +268,7 @@ def _summaries(session: Session, found: list[Dispatch], names) -> dict[uuid.UUID
             stmt = (select(ApprovalResult.id, LicensingItem.name, ApprovalResult.applicant_name)
                     .join(LicensingItem, LicensingItem.id == ApprovalResult.item_id)
                     .where(ApprovalResult.id.in_(chunk)))
-            titles.update({rid: f"{item}：{applicant}" for rid, item, applicant in session.execute(stmt)})
+            titles.update({rid: f"{item}：{mask_text(applicant)}" for rid, item, applicant in session.execute(stmt)})
         out.update({d.id: titles.get(d.subject_id, "") for d in results})
     for d in found:
         if d.id not in out:
@@ -276,11 +277,11 @@ def _summaries(session: Session, found: list[Dispatch], names) -> dict[uuid.UUID
 
 
 def _subject_detail(session: Session, d: Dispatch, names) -> str:
-    summary, more = _codec_text(session, d, names)
+    summary, more = _codec_text(session, d, names, masked=False)  # a detail: in full
     return "　".join(t for t in (summary, more) if t)
 
 
-def _codec_text(session: Session, d: Dispatch, names) -> tuple[str, str]:
+def _codec_text(session: Session, d: Dispatch, names, masked: bool = True) -> tuple[str, str]:
     from app.services.exchange.subjects import codec
 
     c = codec(d.subject_type)
@@ -290,7 +291,9 @@ def _codec_text(session: Session, d: Dispatch, names) -> tuple[str, str]:
         sub = c.to_dict(session, d.subject_id, lambda oid: names.get(oid, ("", ""))[0])
         if sub is None:
             return "（记录不在本机）", ""
-        return c.summary(sub), c.detail(sub)
+        if not masked:
+            return c.summary(sub), c.detail(sub)
+        return mask_text(c.summary(sub)), mask_text(c.detail(sub))  # a list: masked (issue 7)
     except Exception:  # noqa: BLE001 - a subject that cannot be summarised must not hide the row
         return "", ""
 

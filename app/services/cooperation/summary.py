@@ -21,6 +21,7 @@ from app.services import rules
 from app.services.cooperation.oversight import parse_month
 from app.services.errors import ValidationError
 from app.services.exchange import subjects
+from app.services.masking import mask_text
 from app.services.spreadsheets import write_xlsx
 from app.services.spreadsheets.spec import Column, SheetSpec
 
@@ -45,7 +46,8 @@ def _subject_text(session: Session, d: Dispatch, code_of) -> str:
     if sub is None:
         return ""
     first, detail = codec.summary(sub), codec.detail(sub)
-    return f"{first}（{detail}）" if detail else first
+    # A report: IDs and phone numbers in the texts are masked (issue 7).
+    return mask_text(f"{first}（{detail}）" if detail else first)
 
 
 def _on_time(d: Dispatch) -> str:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import Office, OfficeKey
+from app.services import operators
 from app.services.errors import FileFormatError, NotFoundError, ValidationError
 from app.services.exchange.parser import canonical, dumps_pretty, loads_strict, validate
 
@@ -98,6 +99,7 @@ def generate(session: Session, office: Office) -> tuple[OfficeKey, bool]:
     existing = own_key(session, office)
     if existing is not None:
         return existing, False
+    operators.require_admin(session, "生成交换密钥")
     sign, enc = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
     sign_pub, enc_pub = _raw_public(sign.public_key()), _raw_public(enc.public_key())
     key = OfficeKey(
@@ -144,6 +146,7 @@ class Registration:
 
 def registration_bytes(session: Session, office: Office) -> bytes:
     """The key registration file: the office's public keys, signed by its own key."""
+    operators.require_admin(session, "导出密钥登记文件")
     key = require_key(session, office)
     body = {
         "office": {"id": str(office.id), "code": office.code, "name": office.name,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models import Office, OfficeKey, RosterKey
 from app.services import offices as offices_service
-from app.services import settings
+from app.services import operators, settings
 from app.services.errors import FileFormatError, ValidationError, WorkflowError
 from app.services.exchange import keys as keys_service
 from app.services.exchange.keys import Registration, b64, fingerprint, unb64
@@ -84,6 +84,7 @@ def require_oversight(office: Office) -> None:
 
 def register(session: Session, oversight: Office, reg: Registration) -> tuple[Office, str]:
     """Enter a checked key registration into the register; returns (office, outcome)."""
+    operators.require_admin(session, "登记单位密钥")
     require_oversight(oversight)
     office = session.scalar(select(Office).where(Office.code == reg.code))
     if office is None:
@@ -127,6 +128,7 @@ def _entry_dict(office: Office, sign_public: bytes, encrypt_public: bytes, fp: s
 
 def publish(session: Session, oversight: Office) -> tuple[bytes, int]:
     """The next roster version, signed by the oversight office; returns (file bytes, version)."""
+    operators.require_admin(session, "发布单位名录")
     require_oversight(oversight)
     own = keys_service.require_key(session, oversight)
     entries = [_entry_dict(oversight, own.sign_public, own.encrypt_public, own.fingerprint)]
@@ -187,6 +189,7 @@ def pinned_key(session: Session) -> bytes | None:
 def import_roster(session: Session, data: bytes, confirmed_fingerprint: str | None = None,
                   *, dry_run: bool = False) -> RosterImport:
     """Check and apply a roster; the first one only with the publisher's confirmed fingerprint."""
+    operators.require_admin(session, "导入单位名录")
     roster = read(data)
     pub = roster.publisher
     summary = RosterImport(roster.version, pub.name, pub.fingerprint, count=len(roster.entries))
