@@ -4,10 +4,12 @@ folders in the data folder."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -19,11 +21,17 @@ HELD = "held"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, flush and fsync, then rename over it."""
+    """Write to a temporary file beside ``path``, flush and fsync, then rename over it.
+
+    A temporary file of the same name left by a process killed midway (``.NAME.xxxx.tmp``) is
+    removed first: the file is simply written again (docs/crash-safety.md)."""
     path = Path(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise ShenGuanError(f"无法写入 {folder}：{exc.strerror or exc}") from exc
@@ -32,12 +40,23 @@ def atomic_write(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        crash_point("written")
         os.replace(tmp, path)
         _fsync_dir(folder)
+        crash_point("renamed")
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise ShenGuanError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+
+
+def crash_point(name: str) -> None:
+    """Tests only (tests/test_crash.py): with ``SHENGUAN_TEST_CRASH_AT=name`` the process kills
+    itself here, at a moment too short for a random kill to hit: ``written`` (the temporary
+    file complete, not yet renamed), ``renamed`` (the file in place, the database not yet
+    committed)."""
+    if os.environ.get("SHENGUAN_TEST_CRASH_AT") == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.services.errors import ShenGuanError
+from app.services.exchange.files import atomic_write
 from app.services.forms.fonts import FontSet, font_set, missing_text
 from app.services.forms.layout import Sheet
 from app.services.forms.transmittal import TransmittalData
@@ -35,10 +36,12 @@ class Rendered:
 
 def open_sheet(target: str | Path | BinaryIO | None, fonts: FontSet | None, title: str,
                author: str = "") -> tuple[Sheet, io.BytesIO | None]:
-    buffer = io.BytesIO() if target is None else None
+    # A file is made in memory and then written atomically by finish(): a crash or a full
+    # disk midway never leaves a half-written PDF under the final name.
+    buffer = io.BytesIO() if target is None or isinstance(target, (str, Path)) else None
     fonts = fonts or font_set()
     fonts.reset_missing()
-    out = buffer if buffer is not None else (str(target) if isinstance(target, Path) else target)
+    out = buffer if buffer is not None else target
     return Sheet(out, fonts, title=title, author=author), buffer
 
 
@@ -47,6 +50,9 @@ def finish(sheet: Sheet, buffer: io.BytesIO | None, forms: int, target=None) -> 
         sheet.save()
     except OSError as exc:
         raise ShenGuanError(f"无法写入 PDF 文件 {target}：{exc.strerror or exc}") from exc
+    if isinstance(target, (str, Path)):
+        atomic_write(Path(target), buffer.getvalue())  # ShenGuanError naming the file
+        buffer = None
     return Rendered(sheet.pages, forms, frozenset(sheet.fonts.missing),
                     buffer.getvalue() if buffer is not None else None)
 
