@@ -11,14 +11,13 @@ from datetime import date
 
 from app import clock
 from app.services.errors import ValidationError
+from app.services.textinput import check_invisible, clean_phone
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
 def normalize(text: str) -> str:
@@ -63,6 +62,7 @@ def _real_birth_date(text: str) -> bool:
 
 def classify_applicant_id(raw: str, field: str = "applicant_id") -> tuple[str, str]:
     """Return ``(id_type, normalized)`` or raise ValidationError saying what is wrong."""
+    check_invisible(raw, field, "证件号码")
     code = normalize(raw)
     if not code:
         raise ValidationError("请填写申请人证件号码（统一社会信用代码或身份证号码）。", field)
@@ -79,14 +79,18 @@ def classify_applicant_id(raw: str, field: str = "applicant_id") -> tuple[str, s
     if looks_like_id and code[17] in "0123456789X":
         if not _real_birth_date(code[6:14]):
             return _bad(field, f"身份证号码中的出生日期 {code[6:14]} 不存在，请核对。")
-        return _bad(field, "身份证号码校验位不符，请核对是否有错录的数字。")
+        expected = resident_id_check_char(code[:17])
+        return _bad(field, f"身份证号码校验位不符：按前17位计算，第18位应为“{expected}”，现在是"
+                           f"“{code[17]}”，请核对是否有错录的数字。")
     bad = [c for c in code if c not in USCC_CHARS]
     if bad:
         return _bad(
             field,
             f"统一社会信用代码不能包含字符“{bad[0]}”（不使用 I、O、Z、S、V），请核对。",
         )
-    return _bad(field, "统一社会信用代码校验位不符，请核对是否有错录的字符。")
+    expected = uscc_check_char(code[:17])
+    return _bad(field, f"统一社会信用代码校验位不符：按前17位计算，第18位应为“{expected}”，现在是"
+                       f"“{code[17]}”，请核对是否有错录的字符。")
 
 
 def _bad(field: str, message: str):
@@ -94,12 +98,6 @@ def _bad(field: str, message: str):
 
 
 def normalize_phone(raw: str, field: str = "contact_phone") -> str:
-    phone = normalize(raw).replace("（", "(").replace("）", ")")
-    phone = re.sub(r"^\((0\d{2,3})\)", r"\1-", phone)
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if _MOBILE.match(phone) or _LANDLINE.match(phone):
-        return phone
-    raise ValidationError(
-        "联系电话格式不对：请填写11位手机号码，或带区号的固定电话（如 0417-1234567）。", field
-    )
+    """A mobile or landline number (see :func:`app.services.textinput.clean_phone`)."""
+    return clean_phone(raw, field, "联系电话")
+

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import LiaisonOfficer, Office
-from app.services import offices
-from app.services.errors import NotFoundError, ValidationError, WorkflowError
-from app.services.spreadsheets import phone as phone_cell
+from app.services import offices, textinput
+from app.services.errors import NotFoundError, WorkflowError
 
 __all__ = ["add", "clean", "deactivate", "edit", "get", "listing", "row", "set_current"]
 
@@ -26,24 +25,11 @@ def clean(name: str | None = None, phone: str | None = None, duties: str | None 
     """Checked values of the fields given (None = not given)."""
     out: dict = {}
     if name is not None:
-        name = " ".join(name.split())
-        if not name:
-            raise ValidationError("请填写联络员姓名。", "name")
-        if len(name) > 64:
-            raise ValidationError(f"联络员姓名太长：{len(name)} 个字，最多 64 个字。", "name")
-        out["name"] = name
+        out["name"] = textinput.clean_name(name, "name", "联络员姓名", textinput.PERSON_NAME)
     if phone is not None:
-        if not phone.strip():
-            raise ValidationError("请填写联络员的联系电话。", "phone")
-        try:
-            out["phone"] = phone_cell(phone)
-        except ValueError as e:
-            raise ValidationError(f"联系电话{e}", "phone") from None
+        out["phone"] = textinput.clean_phone(phone, "phone", "联络员的联系电话")
     if duties is not None:
-        duties = " ".join(duties.split())
-        if len(duties) > 256:
-            raise ValidationError(f"工作职责太长：{len(duties)} 个字，最多 256 个字。", "duties")
-        out["duties"] = duties
+        out["duties"] = textinput.clean_text(duties, "duties", "工作职责", 256, required=False)
     return out
 
 

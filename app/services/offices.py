@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ROLES, Jurisdiction, LiaisonOfficer, Office
+from app.services import textinput
 from app.services.errors import NotFoundError, ValidationError
 
 ROLE_LABELS = {
@@ -21,25 +22,17 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
 
 
 def validate_office_fields(code: str, name: str, role: str, jurisdiction: str) -> tuple[str, str, str, str]:
-    code, name, jurisdiction = (code or "").strip(), (name or "").strip(), (jurisdiction or "").strip()
-    if not _CODE.match(code):
-        raise ValidationError(
-            "单位代码须为2–32位字母、数字、连字符或下划线，例如 YK-SPJ 或 210800-ZJ。", "code"
-        )
-    if not name:
-        raise ValidationError("请填写单位名称，例如“营口市行政审批局”。", "name")
-    if len(name) > 128:
-        raise ValidationError("单位名称过长（最多128个字）。", "name")
+    code = textinput.clean_code(
+        code, "code", "单位代码", pattern=r"[A-Za-z0-9][A-Za-z0-9_-]{1,31}",
+        rule="须为2–32位半角字母、数字、连字符或下划线，以字母或数字开头", example="YK-SPJ 或 210800-ZJ")
+    name = textinput.clean_name(name, "name", "单位名称", textinput.ORG_NAME)
     if role not in ROLES:
         raise ValidationError(
             "单位类型须为 approval（行政审批）、competent（行政主管）、"
             "enforcement（综合执法）或 oversight（营商环境）之一。",
             "role",
         )
-    if not jurisdiction:
-        raise ValidationError("请填写所属行政区域，例如“市本级”或“鲅鱼圈区”。", "jurisdiction")
-    if len(jurisdiction) > 64:
-        raise ValidationError("行政区域名称过长（最多64个字）。", "jurisdiction")
+    jurisdiction = textinput.clean_name(jurisdiction, "jurisdiction", "所属行政区域", 64)
     return code, name, role, jurisdiction
 
 

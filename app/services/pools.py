@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import Agency, Expert, Office
-from app.services import ids
+from app.services import ids, textinput
 from app.services.errors import NotFoundError, ValidationError
-from app.services.spreadsheets import date_cell, phone
+from app.services.spreadsheets import date_cell
 
 __all__ = [
     "AGENCY", "EXPERT", "PoolKind", "add", "clean", "deactivate", "expiring", "get", "resolve_office",
@@ -111,17 +111,16 @@ def clean(session: Session, kind: PoolKind, values: Mapping, *, partial: bool = 
             empty = value is None or not str(value).strip()
             out["recommending_office_id"] = None if empty else resolve_office(session, str(value)).id
         else:
-            s = "" if value is None else " ".join(str(value).split())
-            if key == "phone" and s:
-                try:
-                    s = phone(s) or ""
-                except ValueError as e:
-                    raise ValidationError(f"「{label}」{e}", key) from None
-            elif key == "credit_code" and s:
-                s = credit_code(s)
-            limit = kind.texts[key][1]
-            if len(s) > limit:
-                raise ValidationError(f"「{label}」太长：{len(s)} 个字，最多 {limit} 个字。", key)
+            limit, shown = kind.texts[key][1], f"「{label}」"
+            if key == "phone":
+                s = textinput.clean_phone(value, key, shown, required=False)
+            elif key == "credit_code":
+                textinput.check_invisible(value, key, shown)
+                s = credit_code(value) if str(value or "").strip() else ""
+            elif key in ("name", "contact_name"):
+                s = textinput.clean_name(value, key, shown, limit, required=False)
+            else:
+                s = textinput.clean_text(value, key, shown, limit, required=False)
             out[key] = s
     for key in kind.required:
         if (key in values or not partial) and not out.get(key):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models import ApprovalResult, Dispatch, LicensingItem, Office
 from app.services import dispatch as engine
-from app.services import rules
+from app.services import locking, rules, textinput
 from app.services.errors import NotFoundError, ValidationError, WorkflowError
 from app.services.ids import classify_applicant_id, normalize_phone
 from app.services.workdays import WorkCalendar
@@ -37,38 +37,36 @@ class ResultInput:
 
 
 def _text(value: str, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = " ".join((value or "").split())
-    if required and not value:
-        raise ValidationError(f"请填写{label}。", field)
-    if len(value) > limit:
-        raise ValidationError(f"{label}过长：最多{limit}个字，现在{len(value)}个字。", field)
-    return value
+    return textinput.clean_text(value, field, label, limit, required=required)
 
 
 def validate(session: Session, data: ResultInput) -> dict:
     """Check every field; returns clean values or raises ValidationError naming the field."""
-    item = session.scalar(select(LicensingItem).where(LicensingItem.code == (data.item_code or "").strip()))
+    code = textinput.clean_text(data.item_code, "item", "许可事项编码", textinput.TITLE)
+    item = session.scalar(select(LicensingItem).where(LicensingItem.code == code))
     if item is None:
-        raise ValidationError(f"没有编码为“{data.item_code}”的许可事项，请从事项清单中选择。", "item")
+        raise ValidationError(f"没有编码为“{code}”的许可事项，请从事项清单中选择。", "item")
     today = clock.today()
     if data.decided_on is None:
         raise ValidationError("请填写审批决定日期。", "decided_on")
     if data.decided_on > today:
-        raise ValidationError("审批决定日期不能晚于今天。", "decided_on")
+        raise ValidationError(f"审批决定日期不能晚于今天（{today:%Y-%m-%d}）：请填写实际作出审批决定的日期。",
+                              "decided_on")
     if data.decided_on.year < 2000:
-        raise ValidationError("审批决定日期不对：年份早于2000年。", "decided_on")
+        raise ValidationError("审批决定日期不对：年份早于2000年，请核对年份。", "decided_on")
     issued = data.licence_issued_on
     if issued is not None and issued < data.decided_on:
-        raise ValidationError("证照颁发日期不能早于审批决定日期。", "licence_issued_on")
+        raise ValidationError(f"证照颁发日期不能早于审批决定日期（{data.decided_on:%Y-%m-%d}），请核对两个日期。",
+                              "licence_issued_on")
     if issued is not None and issued > today:
-        raise ValidationError("证照颁发日期不能晚于今天。", "licence_issued_on")
+        raise ValidationError(f"证照颁发日期不能晚于今天（{today:%Y-%m-%d}），请核对日期。", "licence_issued_on")
     id_type, applicant_id = classify_applicant_id(data.applicant_id)
     return {
         "item": item,
-        "applicant_name": _text(data.applicant_name, "applicant_name", "申请人名称", 128),
+        "applicant_name": textinput.clean_name(data.applicant_name, "applicant_name", "申请人名称", 128),
         "applicant_id_type": id_type,
         "applicant_id": applicant_id,
-        "contact_name": _text(data.contact_name, "contact_name", "联系人", 64),
+        "contact_name": textinput.clean_name(data.contact_name, "contact_name", "联系人", 64),
         "contact_phone": normalize_phone(data.contact_phone),
         "materials": _text(data.materials, "materials", "申请材料", 4000, required=False),
         "result": _text(data.result, "result", "审批结果", 256),
@@ -139,6 +137,16 @@ def current_push(session: Session, result: ApprovalResult) -> Dispatch:
     return session.get(Dispatch, result.current_dispatch_id)
 
 
+def locked_push(session: Session, result: ApprovalResult) -> Dispatch:
+    """The result's current push, locked: a re-push after a return (by another desk, too) is
+    decided under the lock of the push it replaces, so a result is re-pushed once."""
+    while True:
+        d = locking.lock(session, current_push(session, result))
+        session.refresh(result, ["current_dispatch_id"])
+        if result.current_dispatch_id == d.id:
+            return d
+
+
 def push(
     session: Session,
     result: ApprovalResult,
@@ -151,7 +159,7 @@ def push(
     calendar: WorkCalendar | None = None,
 ) -> Dispatch:
     """Push the result to its competent department; after a return, to a corrected one."""
-    d = current_push(session, result)
+    d = locked_push(session, result)
     if d.status == rules.RETURNED:
         if addressee is None:
             raise ValidationError("该结果已被退回，请选择正确的接收部门后重新推送。", "addressee")
@@ -190,7 +198,7 @@ def act(
     reason: str = "",
 ) -> Dispatch:
     """Sign off, return (with reason) or start supervision on the result's current push."""
-    d = current_push(session, result)
+    d = locked_push(session, result)
     return engine.perform(session, d, action, office=office, operator=operator, reason=reason)
 
 

@@ -50,7 +50,7 @@ def test_add_normalises_and_rows_are_plain(session, city, frozen):
     ({"office": "YK-NONE"}, "office", "YK-NONE"),
     ({"valid_from": "2027-01-01", "valid_until": "2026-01-01"}, "valid_until", "早于"),
     ({"valid_until": "2026-02-30"}, "valid_until", "日期不存在"),
-    ({"title": "长" * 65}, "title", "太长"),
+    ({"title": "长" * 65}, "title", "过长"),
     ({"salary": 1}, "salary", "未知字段"),
 ])
 def test_expert_validation_names_the_field(session, city, values, field, words):

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Dispatch, LicensingItem
-from app.services import rules
-from app.services.errors import NotFoundError, ValidationError
+from app.services import rules, textinput
+from app.services.errors import NotFoundError
 
 MIN_PREFIX = 8
 
@@ -40,21 +40,13 @@ def dispatch_of(session: Session, subject_id: uuid.UUID, kind: str | None = None
 
 def text(value: str | None, field: str, label: str, limit: int, *, required: bool = True,
          keep_lines: bool = False) -> str:
-    """Whitespace-normalised text (line breaks kept for long fields), checked for length."""
-    raw = value or ""
-    if keep_lines:
-        value = "\n".join(" ".join(line.split()) for line in raw.strip().splitlines()).strip()
-    else:
-        value = " ".join(raw.split())
-    if required and not value:
-        raise ValidationError(f"请填写{label}。", field)
-    if len(value) > limit:
-        raise ValidationError(f"{label}过长：最多{limit}个字，现在{len(value)}个字。", field)
-    return value
+    """Whitespace-normalised text (line breaks kept for long fields), checked for length and
+    for control or invisible characters (:mod:`app.services.textinput`)."""
+    return textinput.clean_text(value, field, label, limit, required=required, keep_lines=keep_lines)
 
 
 def item(session: Session, code: str) -> LicensingItem:
-    code = (code or "").strip()
+    code = textinput.clean_text(code, "item", "许可事项编码", textinput.TITLE)
     found = session.scalar(select(LicensingItem).where(LicensingItem.code == code))
     if found is None:
         raise NotFoundError(f"没有编码为“{code}”的许可事项，请核对事项清单。")
