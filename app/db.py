@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.services import audit
+from app.services import audit, locking
 from app.services.errors import ShenGuanError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -33,7 +33,7 @@ class Database:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={locking.LOCK_TIMEOUT_SECONDS * 1000}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     # Lists join and sort hundreds of thousands of rows: give SQLite room to do it in memory.
@@ -50,11 +50,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": locking.LOCK_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+        return locking.watch(engine)
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return locking.watch(create_engine(url, pool_pre_ping=True))
     except Exception as exc:  # missing driver, bad options
         raise ShenGuanError(f"无法使用数据库 {parsed.render_as_string()}：{exc}") from exc
 

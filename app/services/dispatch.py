@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import ApprovalResult, Dispatch, DispatchEvent, Office
-from app.services import operators, rules
+from app.services import locking, operators, rules
 from app.services.bulk import Pending
 from app.services.deadlines import due_after, refresh_current_due
-from app.services.errors import ValidationError, WorkflowError
+from app.services.errors import ConflictError, ValidationError, WorkflowError
 from app.services.exchange import outbox
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -111,7 +111,9 @@ def perform(
     when: datetime | None = None,
     calendar: WorkCalendar | None = None,
 ) -> Dispatch:
-    """Apply one action of the dispatch's rule, acting as ``office``."""
+    """Apply one action of the dispatch's rule, acting as ``office``. The dispatch's row is
+    locked and re-read first: a step another desk took meanwhile is refused, naming it."""
+    locking.lock(session, d)
     rule, t = _transition(session, d, action, office)
     if t.role:  # issue 7: the binding answers are the head's (no accounts: no check)
         operators.check_role(session, t.role, ACTION_LABELS.get(action, action))
@@ -133,13 +135,28 @@ def _transition(session: Session, d: Dispatch, action: str, office: Office):
     t = rule.transition(d.status, action)
     label = ACTION_LABELS.get(action, action)
     if t is None:
-        status = rule.status_label(d.status)
-        raise WorkflowError(f"这条{rule.name}当前为“{status}”，不能{label}。")
+        raise _refusal(session, d, rule, action, label)
     actor_id = d.sender_office_id if t.actor == rules.SENDER else d.addressee_office_id
     if office.id != actor_id:
         actor = session.get(Office, actor_id)
         raise WorkflowError(f"只有{actor.name}可以{label}这条{rule.name}。")
     return rule, t
+
+
+def _refusal(session: Session, d: Dispatch, rule, action: str, label: str) -> WorkflowError:
+    """Why ``action`` cannot be taken now; when a step moved the dispatch on, who took it and when
+    ("已由 张三（…）于 2026-11-26 10:32 签收"), the usual answer when another desk was quicker."""
+    status = rule.status_label(d.status)
+    last = d.events[-1] if d.events and not isinstance(d, Pending) else None
+    if last is None or last.action == "create":
+        return WorkflowError(f"这条{rule.name}当前为“{status}”，不能{label}。")
+    office = session.get(Office, last.office_id)
+    done = ACTION_LABELS.get(last.action, last.action)
+    who = f"{last.operator}（{office.name}）" if last.operator else office.name
+    head = f"这条{rule.name}已由 {who}于 {last.at:%Y-%m-%d %H:%M} {done}"
+    if last.action == action:
+        return ConflictError(f"{head}，无需再次{label}。")
+    return ConflictError(f"{head}，当前为“{status}”，不能{label}。")
 
 
 def _advance(session, d, t, office, operator, note, when, event_id=None, seq=None, subject=None) -> None:

@@ -32,3 +32,12 @@ class WorkflowError(ShenGuanError):
 
 class FileFormatError(ShenGuanError):
     """A file from outside (calendar, bundle, spreadsheet) was refused; nothing was written."""
+
+
+class ConflictError(WorkflowError):
+    """Another desk took this step (or another one) first: the message names who and when, and
+    the window shows the record's new state."""
+
+
+class DatabaseBusyError(ShenGuanError):
+    """The database did not grant a lock within the timeout (another desk is writing)."""

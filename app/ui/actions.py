@@ -117,6 +117,7 @@ def _act(ws: Workspace, result_id: uuid.UUID, action: str, reason: str = "") -> 
 
 
 def _finish(ws: Workspace, dlg: QDialog, result_id: uuid.UUID) -> bool:
+    dlg.on_conflict = lambda: ws.changed.emit(result_id)  # another desk was quicker: refresh
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return False
     ws.changed.emit(result_id)

@@ -152,6 +152,7 @@ def run_action(ws: Workspace, row: worklist.WorkRow, action: str, parent: QWidge
                      agreed_due=v.get("agreed_due"))
 
     dlg.submit = guarded(submit)
+    dlg.on_conflict = lambda: ws.changed.emit(None)  # another desk was quicker: refresh
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return False
     ws.changed.emit(None)

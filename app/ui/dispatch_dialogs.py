@@ -170,6 +170,7 @@ def _run(ws, parent, title: str, fields: list[Field], work, *, intro: str = "", 
             return out
 
     dlg.submit = guarded(submit)
+    dlg.on_conflict = lambda: ws.changed.emit(None)  # another desk was quicker: refresh
     ws.last_dialog = dlg  # tests reach the open dialog through the workspace
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return False

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import BundleRecord, Office
+from app.services import locking
 from app.services.errors import NotFoundError, ShenGuanError, WorkflowError
 from app.services.exchange import bundle, outbox, resync, roster
 from app.services.exchange import keys as keys_service
@@ -53,7 +54,7 @@ def export_bundle(session: Session, office: Office, peer: Office, path: Path | N
     if peer_key is None:
         raise NotFoundError(
             f"单位名录中没有{peer.name}（{peer.code}）的密钥，无法为其加密。请先导入营商环境建设主管部门发布的最新名录。")
-    out_ch = outbox.channel(session, office.id, peer.id)
+    out_ch = locking.channel(session, office.id, peer.id, office.id)  # one sequence number per bundle
     in_ch = outbox.channel(session, peer.id, office.id, create=False)
     sequence = resync.next_sequence(session, office, peer, out_ch)  # jumps after a restore
     waiting = outbox.pending(session, office.id, peer.id)

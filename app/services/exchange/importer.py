@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import BundleRecord, Office
-from app.services import backups
+from app.services import backups, locking
 from app.services import offices as offices_service
 from app.services.errors import ShenGuanError
 from app.services.exchange import apply as applier
@@ -124,6 +124,9 @@ def _run(session, data, report, dry_run, progress) -> None:
         raise _Refuse(REJECTED, f"发送单位 {signer.name} 是本机单位，不应通过数据包交换，已拒绝。")
     if not bundle.verify(env, trusted.sign_public):
         raise _Refuse(REJECTED, f"签名无效：这个数据包不是 {signer.name} 签发的，或内容已被改动，已拒绝。")
+    # Decided under the channel's lock: of two desks importing one bundle, one applies it and
+    # the other then finds it here (already imported).
+    in_ch = locking.channel(session, signer.id, me.id, me.id)
     seen = session.scalar(select(BundleRecord).where(BundleRecord.direction == "in",
                                                      BundleRecord.bundle_id == env.bundle_id))
     if seen is not None:
@@ -131,8 +134,7 @@ def _run(session, data, report, dry_run, progress) -> None:
             raise _Refuse(ALREADY, f"该数据包（{signer.name} 第 {seen.sequence} 号）已于 "
                                    f"{seen.processed_at:%Y-%m-%d %H:%M} 导入过，未做任何更改。")
         raise _Refuse(REJECTED, f"数据包编号 {env.bundle_id} 已导入过，但本文件内容不同（可能是伪造或重放），已拒绝。")
-    in_ch = outbox.channel(session, signer.id, me.id, create=False)
-    last = in_ch.last_seq if in_ch else 0
+    last = in_ch.last_seq
     if env.sequence <= last:
         raise _Refuse(ALREADY, f"已导入过来自 {signer.name} 的第 {last} 号数据包，本数据包（第 {env.sequence} 号）"
                                "中的消息均已随后来的数据包送达，无需导入，未做任何更改。")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.models import ImplementationSheet, Office, PushSheet, SheetChange
 from app.models.sheets import PUSH_FIELDS, SHEET_FIELDS
+from app.services import locking
 from app.services.errors import NotFoundError, ValidationError, WorkflowError
 from app.services.sheets.common import item, text
 
@@ -143,7 +144,7 @@ def edit(session: Session, item_code: str, field: str, value: str, *, office: Of
     """Change one field. The item's competent department edits its draft (made from the version
     in force when there is none); the approval bureau changes a non-key field of the version in
     force (a new version at once). Returns the sheet (or push sheet) changed."""
-    it = item(session, item_code)
+    it = locking.lock(session, item(session, item_code))  # one draft, one new version at a time
     key = field_key(field)
     if key != PUSH_KEY:
         check_not_pending(session, it.code, key)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.services.errors import ShenGuanError, ValidationError
+from app.services.errors import ConflictError, ShenGuanError, ValidationError
 
 ERROR_STYLE = (
     "QLabel#formError { background:#FDECEC; color:#A40000; border:1px solid #E7A3A3;"
@@ -80,6 +80,8 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.submit: Callable[[dict], Any] | None = None
+        # Called when another desk took the step first (ConflictError): the views refresh.
+        self.on_conflict: Callable[[], Any] | None = None
         self.result_value: Any = None
         self.fields: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
@@ -144,6 +146,11 @@ class FormDialog(QDialog):
             return True, values, self.submit(values)
         except ValidationError as exc:
             self.show_error(exc.message, exc.field)
+        except ConflictError as exc:  # nothing to retry: say who was quicker, show the new state
+            self.show_error(exc.message)
+            self.ok_button.setEnabled(False)
+            if self.on_conflict is not None:
+                self.on_conflict()
         except ShenGuanError as exc:
             self.show_error(exc.message)
         return False, None, None
