@@ -134,9 +134,11 @@ def clean_code(value: object, field: str | None, label: str, *, pattern: str,
     if not raw:
         raise ValidationError(f"请填写{label}，例如 {example}。", field)
     for pos, ch in enumerate(raw, 1):
-        if not ch.isascii() and unicodedata.normalize("NFKC", ch).isascii():
+        folded = unicodedata.normalize("NFKC", ch)
+        if not ch.isascii() and folded.isascii():
+            what = "是全角字符" if "\uff01" <= ch <= "\uff5e" else f"是特殊字符（形似“{folded}”）"
             raise ValidationError(
-                f"{_where(label, pos, ch)}“{ch}”是全角字符，请使用半角字符（关闭输入法的全角模式）"
+                f"{_where(label, pos, ch)}“{ch}”{what}，请使用半角字符（关闭输入法的全角模式）"
                 f"重新输入，例如 {example}。", field)
     if len(raw) > limit:
         raise ValidationError(f"{label}过长：最多{limit}个字符，现在{len(raw)}个。", field)

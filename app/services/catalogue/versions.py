@@ -30,6 +30,7 @@ from app.models import (
     Office,
 )
 from app.models.catalogue import ITEM_LEVELS
+from app.services import textinput
 from app.services.catalogue import working
 from app.services.errors import NotFoundError, ValidationError, WorkflowError
 
@@ -141,23 +142,17 @@ def _competent(session: Session, code: str) -> Office:
 
 
 def _item_fields(name: str, category: str) -> tuple[str, str]:
-    name, category = (name or "").strip(), (category or "").strip()
-    if not name:
-        raise ValidationError("请填写事项名称。", "name")
-    if len(name) > 256:
-        raise ValidationError("事项名称过长（最多256个字）。", "name")
-    if len(category) > 64:
-        raise ValidationError("事项类别过长（最多64个字）。", "category")
+    name = textinput.clean_name(name, "name", "事项名称", 256)
+    category = textinput.clean_text(category, "category", "事项类别", 64, required=False)
     return name, category
 
 
 def add_entry(session: Session, number: int, code: str, name: str, category: str,
               competent: str, level: str) -> None:
     v = _draft(session, number)
-    code = (code or "").strip()
-    if not _ITEM_CODE.match(code):
-        raise ValidationError(f"事项编码“{code}”无效：应为1–64位字母、数字、点、连字符或下划线，例如 ZJ-001。",
-                              "code")
+    code = textinput.clean_code(code, "code", "事项编码", pattern=_ITEM_CODE.pattern.strip("^$"),
+                                rule="应为1–64位半角字母、数字、点、连字符或下划线", example="ZJ-001",
+                                limit=64)
     if any(e.code == code for e in v.entries):
         raise ValidationError(f"第 {number} 版清单中已有编码为 {code} 的事项。", "code")
     name, category = _item_fields(name, category)
