@@ -45,6 +45,9 @@ def _global_options(parser: argparse.ArgumentParser, default=None) -> None:
                        help="数据库地址，如 postgresql://… （默认取 SHENGUAN_DB，否则为数据目录中的 SQLite）")
     group.add_argument("--operator", metavar="NAME", default=default,
                        help="经办人姓名（默认取 SHENGUAN_OPERATOR，否则为设置中的经办人，否则为系统用户名）")
+    group.add_argument("--user", metavar="NAME", default=default,
+                       help="操作员用户名（已启用账户时修改数据须登录；默认取 SHENGUAN_USER，"
+                            "密码取 SHENGUAN_PASSWORD 或在终端中输入）")
 
 
 def build_parser() -> CliParser:
@@ -69,6 +72,7 @@ def build_parser() -> CliParser:
     __import__("app.cli_enforcement").cli_enforcement.register(sub, [common])  # Art. 19, 20 (+ forms)
     __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13, 21
     __import__("app.cli_audit").cli_audit.register(sub, [common])  # the audit log (issue 7)
+    __import__("app.cli_operators").cli_operators.register(sub, [common])  # accounts (issue 7)
     __import__("app.cli_backup").cli_backup.register(sub, [common])  # backups (issue 7)
     return parser
 

@@ -23,6 +23,9 @@ def register(sub, parents) -> None:
     p.add_argument("--name", required=True, metavar="NAME", help="单位全称，如 营口市行政审批局")
     p.add_argument("--role", required=True, choices=ROLES, help=f"单位类型：{ROLE_HELP}")
     p.add_argument("--jurisdiction", required=True, metavar="NAME", help="所属行政区域，如 市本级、鲅鱼圈区")
+    p.add_argument("--admin", metavar="USER", help="同时新建第一个管理员账户（启用登录；在终端中输入密码）")
+    p.add_argument("--admin-name", metavar="NAME", help="管理员姓名（默认取 --operator，否则为用户名）")
+    p.add_argument("--admin-password-file", metavar="FILE", help="从文件第一行读取管理员密码")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("offices", parents=parents, help="单位名录", description="单位名录。")
@@ -48,6 +51,14 @@ def cmd_init(ctx: Context) -> int:
         key, _ = keys_service.generate(s, office)
         if a.operator:
             settings.put(s, settings.OPERATOR, a.operator.strip())
+        admin = None
+        if a.admin:  # after the key: the first account switches the role rules on
+            from app.cli_operators import new_password
+            from app.services import operators
+
+            password = new_password(a.admin_password_file, a.admin)
+            name = a.admin_name or (a.operator or "").strip() or a.admin
+            admin = operators.create(s, a.admin, name, password, operators.ADMIN, office.id)
         s.commit()
         again = before == [office.id]
         out(f"本机单位{'已是' if again else '已设置为'}：{office.name}")
@@ -57,6 +68,8 @@ def cmd_init(ctx: Context) -> int:
         out(f"  密钥指纹：{key.fingerprint}")
         if a.operator:
             out(f"  默认经办人：{a.operator.strip()}")
+        if admin is not None:
+            out(f"  管理员账户：{admin.username}（{admin.display_name}）；此后修改数据的命令须用 --user 登录")
         out(f"  数据库：{shown_url(ctx.db.url)}")
     return 0
 

@@ -28,7 +28,7 @@ from app.bootstrap import open_app_database
 from app.config import resolve_db_url, resolve_home
 from app.db import Database
 from app.models import ApprovalResult, Office
-from app.services import audit, offices, settings
+from app.services import audit, offices, operators, settings
 from app.services.errors import NotFoundError, ShenGuanError, ValidationError, WorkflowError
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -152,6 +152,10 @@ class Context:
         s = self.db.sessions()
         # Who acts, for the audit log; refined by operator() and acting_office().
         audit.set_actor(s, operator=(self.args.operator or os.environ.get("SHENGUAN_OPERATOR") or None))
+        # Operator accounts (issue 7): the signed-in operator, or no writes at all.
+        from app.cli_operators import authorize
+
+        authorize(self, s)
         return s
 
     def close(self) -> None:
@@ -159,7 +163,11 @@ class Context:
             self._db.engine.dispose()
 
     def operator(self, session: Session) -> str:
-        """--operator, else SHENGUAN_OPERATOR, else the saved setting, else the OS user."""
+        """The signed-in operator's name (accounts enabled); else --operator, else
+        SHENGUAN_OPERATOR, else the saved setting, else the OS user."""
+        account = operators.current(session)
+        if account is not None:
+            return account.display_name
         name = self.args.operator or os.environ.get("SHENGUAN_OPERATOR") or settings.get(session, settings.OPERATOR)
         if not name:
             try:

@@ -3,7 +3,8 @@
 Start-up order, so the window paints quickly: Qt application and the bundled font; the
 main window's frame, painted before the database layer is imported; then the database (a
 clear message if it cannot be opened), the first-run dialog when this installation has no
-office yet (or the demo city), and the work area put into the frame by app.ui.wiring.
+office yet (or the demo city), the sign-in (app.ui.sign_in; the first 管理员 account of a database
+without any), and the work area put into the frame by app.ui.wiring.
 """
 
 from __future__ import annotations
@@ -91,9 +92,20 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         return 1 if window.property("startFailed") else 0
 
+    # Sign-in (issue 7) before the window becomes usable; the wizard's admin is signed in.
+    from app.ui.sign_in import sign_in_at_start
+
+    account = getattr(window, "signed_in", None) or sign_in_at_start(database, window, demo=args.demo)
+    if account is False:  # 退出
+        database.engine.dispose()
+        window.close()
+        return 0
+
+    from app.ui.accounts import wire_accounts
     from app.ui.wiring import attach_database
 
     attach_database(window, database)
+    wire_accounts(window, window.ws, account)
     if database.backup is not None:
         window.statusBar().showMessage(f"数据库已升级，升级前的副本保存在 {database.backup}", 15000)
     sys.excepthook = _excepthook(lambda: window)
@@ -133,6 +145,7 @@ def open_for_window(window, args):
     if wizard.choice == DEMO:
         database.engine.dispose()
         return _demo(window, home)
+    window.signed_in = wizard.account
     return database
 
 

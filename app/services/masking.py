@@ -42,8 +42,8 @@ def mask_phone(value: str | None) -> str:
     area code and last 4 digits."""
     text = (value or "").strip()
     digits = [c for c in text if c.isalnum()]
-    if "-" in text and digits[:1] == ["0"]:  # 0417-2812345: the area code is not personal
-        area, _, rest = text.partition("-")
+    area, dash, rest = text.partition("-")
+    if dash and re.fullmatch(r"0\d{2,3}", area):  # 0417-2812345: the area code is not personal
         return f"{area}-{_mask_middle(rest, 0, 4)}"
     if text.startswith("+86") or text.startswith("86") and len(digits) == 13:
         return _mask_middle(text, 5, 4)

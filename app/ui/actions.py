@@ -30,8 +30,8 @@ def _summary(ws: Workspace, result_id: uuid.UUID):
 
 
 def ensure_operator(ws: Workspace, parent: QWidget | None) -> bool:
-    """Every event carries an operator name: ask once if none is set yet."""
-    return bool(ws.operator) or change_operator(ws, parent)
+    """Every event carries an operator name: ask once if none is set yet (no accounts)."""
+    return ws.account is not None or bool(ws.operator) or change_operator(ws, parent)
 
 
 def change_operator(ws: Workspace, parent: QWidget | None) -> bool:

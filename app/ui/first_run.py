@@ -1,4 +1,4 @@
-"""First run: say which office this installation is, and who works at this desk."""
+"""First run: say which office this installation is, and its first 管理员 account."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit
 from app.db import Database
 from app.services import offices as offices_service
 from app.services import settings as settings_service
-from app.services.errors import ValidationError
 from app.services.exchange import keys as keys_service
 from app.ui.dialogs.base import FormDialog, combo_data
+from app.ui.sign_in import admin_fields, admin_values, create_admin
 
 JURISDICTIONS = (
     "市本级", "站前区", "西市区", "鲅鱼圈区", "老边区", "盖州市", "大石桥市", "自贸区营口片区",
@@ -42,8 +42,9 @@ class FirstRunDialog(FormDialog):
         self.jurisdiction = self.add_field("jurisdiction", "所属行政区域：", QComboBox())
         self.jurisdiction.setEditable(True)
         self.jurisdiction.addItems(JURISDICTIONS)
-        self.operator = self.add_field("operator", "操作员姓名：", QLineEdit())
-        self.operator.setPlaceholderText("您的姓名，记录在每一次操作中")
+        # The first 管理员 account (issue 7): signed in when the wizard closes.
+        admin_fields(self)
+        self.account = None
         self.demo_button = self.buttons.addButton("打开演示城市", QDialogButtonBox.ButtonRole.ActionRole)
         self.demo_button.setObjectName("demoButton")
         self.demo_button.clicked.connect(self._demo)
@@ -56,15 +57,11 @@ class FirstRunDialog(FormDialog):
             "name": self.name.text(),
             "role": combo_data(self.role),
             "jurisdiction": self.jurisdiction.currentText(),
-            "operator": " ".join(self.operator.text().split()),
+            **admin_values(self),
         }
 
     def _create(self, v: dict) -> str:
         offices_service.validate_office_fields(v["code"], v["name"], v["role"], v["jurisdiction"])
-        if not v["operator"]:
-            raise ValidationError("请填写操作员姓名。", "operator")
-        if len(v["operator"]) > 64:
-            raise ValidationError("操作员姓名过长（最多64个字）。", "operator")
         with self.database.sessions() as s:
             office = offices_service.init_local_office(
                 s, v["code"], v["name"], v["role"], v["jurisdiction"]
@@ -72,7 +69,8 @@ class FirstRunDialog(FormDialog):
             # The office's exchange keys, as `shenguan init` makes them: its key registration
             # form can be printed and sent to the oversight office on the first day.
             keys_service.generate(s, office)
-            settings_service.put(s, settings_service.OPERATOR, v["operator"])
+            self.account = create_admin(s, v)  # after the key: accounts switch the guards on
+            settings_service.put(s, settings_service.OPERATOR, self.account.display_name)
             settings_service.put(s, settings_service.CURRENT_OFFICE, office.code)
             s.commit()
         self.choice = CREATE

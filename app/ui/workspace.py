@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.db import Database
 from app.models import Office
-from app.services import audit, queries
+from app.services import audit, operators, queries
 from app.services import offices as offices_service
 from app.services import settings as settings_service
 from app.services.workdays import WorkCalendar, load_calendar
@@ -52,6 +52,7 @@ class Workspace(QObject):
         self.local_offices: list[OfficeInfo] = []
         self.office: OfficeInfo | None = None
         self.operator = ""
+        self.account: operators.Account | None = None  # the signed-in operator (issue 7)
         self._calendar: WorkCalendar | None = None
         self._calendar_lock = threading.Lock()  # loaded once, by whichever thread asks first
         self.load()
@@ -64,6 +65,8 @@ class Workspace(QObject):
         with self.database.sessions() as s:
             office = self.office
             audit.set_actor(s, office.code if office else None, self.operator or None)
+            if self.account is not None:
+                operators.act_as(s, self.account)
             yield s
 
     def acting_office(self, session, office: OfficeInfo | None = None) -> Office | None:
@@ -91,7 +94,8 @@ class Workspace(QObject):
                 key=lambda o: (o.role != "approval", o.code),
             )
             wanted = settings_service.get(s, settings_service.CURRENT_OFFICE)
-            self.operator = settings_service.get(s, settings_service.OPERATOR)
+            self.operator = (self.account.display_name if self.account is not None
+                             else settings_service.get(s, settings_service.OPERATOR))
         self.office = self._pick(wanted)
         self._calendar = None
 
@@ -119,6 +123,13 @@ class Workspace(QObject):
             s.commit()
         self.operator = name
         self.operator_changed.emit(name)
+
+    def set_account(self, account: operators.Account | None) -> None:
+        """The signed-in operator: its name goes on every event, its role decides what it may do."""
+        self.account = account
+        if account is not None:
+            self.operator = account.display_name
+            self.operator_changed.emit(f"{account.display_name}（{account.role_label}）")
 
     def reload(self) -> None:
         """Forget cached values (calendar) and tell every view to re-query."""

@@ -35,6 +35,15 @@ def test_mask_id_never_shows_more_than_ten_characters(value):
         assert masked.count("*") == alnum - 10
 
 
+@given(st.text(alphabet="0123456789-+ ", max_size=30))
+def test_mask_phone_never_shows_more_than_the_kept_digits(value):
+    masked = mask_phone(value)
+    assert len(masked) == len(value.strip())
+    # at most: country code 86 + 3 + 4 (mobile), or a 4-digit area code + 4 (fixed line)
+    assert _kept(value.strip(), masked) <= 9
+    assert mask_phone("+8613912341234") == "+86139****1234"
+
+
 @given(st.from_regex(r"1[3-9]\d{9}", fullmatch=True))
 def test_mask_phone_keeps_three_and_four(value):
     masked = mask_phone(value)
@@ -61,3 +70,20 @@ def test_result_list_masks_an_id_typed_into_the_name(session, city, frozen):
     from app.services.detail import result_detail
 
     assert result_detail(session, rows[0].id, load_calendar(session)).applicant_name.endswith(number)
+
+
+def test_work_list_and_monthly_summary_mask_detail_does_not(session, city, frozen):
+    from app.services import results, worklist
+    from app.services.cooperation import summary
+
+    number = valid_resident_id()
+    r = results.record(session, a_result_input(applicant_name=f"张三 {number}"), office=city.approval,
+                       operator="x")
+    results.push(session, r, office=city.approval, operator="x")
+    session.commit()
+    cal = load_calendar(session)
+    [row] = worklist.list_rows(session, city.approval, cal)
+    assert number not in row.summary and f"{number[:6]}********{number[-4:]}" in row.summary
+    assert number in worklist.detail(session, city.approval, cal, row.id).subject_detail
+    [line] = summary.rows(session, city.approval, city.housing, "2026-11")
+    assert number not in line["subject"] and number[-4:] in line["subject"]

@@ -63,15 +63,19 @@ def test_first_run_creates_the_office(qapp, db):
         dlg.role.setCurrentIndex(dlg.role.findData("competent"))
         dlg.jurisdiction.setCurrentText("市本级")
         dlg.ok_button.click()
-        seen.append((dlg.error_text(), dlg.focusWidget() is dlg.operator))
-        dlg.operator.setText("赵强")
+        seen.append((dlg.error_text(), dlg.focusWidget() is dlg.admin_user))
+        dlg.admin_user.setText("zhaoqiang")
+        dlg.admin_name.setText("赵强")
+        dlg.admin_password.setText("geheim12345")
+        dlg.admin_again.setText("geheim12345")
         dlg.ok_button.click()
 
     assert not has_local_office(db)
     dlg, code = _run_wizard(db, fill)
     assert code == QDialog.DialogCode.Accepted and dlg.choice == CREATE
-    assert "单位代码须为" in seen[0][0] and seen[0][1]
-    assert "操作员姓名" in seen[1][0] and seen[1][1]
+    assert "单位代码" in seen[0][0] and seen[0][1]
+    assert "用户名" in seen[1][0] and seen[1][1]
+    assert (dlg.account.username, dlg.account.role) == ("zhaoqiang", "admin")  # the first 管理员
     with db.sessions() as s:
         [office] = offices.local_offices(s)
         assert (office.code, office.name, office.role) == ("YK-ZJJ", "营口市住房和城乡建设局", "competent")
@@ -114,7 +118,10 @@ def test_gui_main_first_run_then_window(qtbot, tmp_path, no_event_loop, frozen):
     def fill(dlg):
         dlg.code.setText("YK-SPJ")
         dlg.name.setText("营口市行政审批局")
-        dlg.operator.setText("王芳")
+        dlg.admin_user.setText("wangfang")
+        dlg.admin_name.setText("王芳")
+        dlg.admin_password.setText("geheim12345")
+        dlg.admin_again.setText("geheim12345")
         dlg.ok_button.click()
 
     home = tmp_path / "office"
@@ -125,6 +132,8 @@ def test_gui_main_first_run_then_window(qtbot, tmp_path, no_event_loop, frozen):
     assert window.windowTitle() == "审管通 — 营口市行政审批局"
     assert not window.office_combo.isVisibleTo(window)  # one local office: no switcher
     assert window.act_record.isEnabled()
+    assert window.ws.account.display_name == "王芳"  # signed in as the wizard's 管理员
+    assert window.operator_label.text().strip() == "操作员：王芳（管理员）"
     assert is_postgresql() or (home / "shenguan.db").is_file()
 
 
