@@ -117,7 +117,7 @@ def test_own_password_change(accounts, capsys, pwfile, monkeypatch):
     ok(capsys, accounts, "--user", "zhang", *RECORD)
 
 
-def test_results_list_masks_ids_show_does_not(bureau, capsys):
+def test_results_list_masks_ids_show_does_not(bureau, capsys):  # noqa: F811
     from tests.conftest import valid_resident_id
 
     number = valid_resident_id()
