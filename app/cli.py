@@ -83,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    if any("\x00" in a for a in argv):  # only possible in process: no OS passes one
+        stderr_line("命令行参数中含有空字符（U+0000），请删除后重新输入。")
+        return 2
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

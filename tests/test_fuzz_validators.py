@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -37,6 +37,7 @@ from app.services.errors import ValidationError
 from app.services.ids import classify_applicant_id
 from app.services.sheets import notices
 from tests.conftest import a_result_input, valid_resident_id, valid_uscc
+from tests.fuzzing import fuzz_settings
 
 TRICKY = ("аеорсхАВЕКМНОРСТХ"  # Cyrillic lookalikes
           "αβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΧ"  # Greek
@@ -187,9 +188,7 @@ def test_validator_accepts_clean_or_refuses_clearly(session, city, frozen, entry
         city.draft = versions.create_draft(session, city.oversight, "营口市相对集中行政许可事项清单", "items")
     before = _counts(session)
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @fuzz_settings(25)
     @given(value=strategy)
     def run(value):
         savepoint = session.begin_nested()
