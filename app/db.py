@@ -16,7 +16,7 @@ from app.services.errors import ShenGuanError
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that opening an up-to-date database does not import
 # Alembic (a third of a second); tests/test_db.py checks it against the migrations folder.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 audit.install()  # every Session's changes go into the hash-chained audit log
 
