@@ -7,7 +7,7 @@ from datetime import date
 from app.cli_common import fmt_time, table
 from app.services import rules
 from app.services.deadlines import DUE_STATE_LABELS, ON_TRACK
-from app.services.detail import ResultDetail
+from app.services.detail import Liaison, ResultDetail
 from app.services.queries import ResultRow, row_due_state
 from app.services.workdays import WorkCalendar
 
@@ -66,6 +66,10 @@ def _due_text(due: date | None, provisional: bool, state_label: str = "") -> str
     return f"{due.isoformat()}（{extra}）" if extra else due.isoformat()
 
 
+def _liaison(lo: Liaison | None) -> str:
+    return lo.text if lo is not None else "未指定"
+
+
 def detail_lines(d: ResultDetail, names: dict[str, tuple[str, str]]) -> list[str]:
     """The detail pane as text: fields, push state, deadlines, responsibility, timeline."""
     short = str(d.id)[:8]
@@ -79,6 +83,8 @@ def detail_lines(d: ResultDetail, names: dict[str, tuple[str, str]]) -> list[str
         f"  证照编号：{d.licence_number or '—'}",
         f"  审批决定日期：{d.decided_on}；证照颁发日期：{d.licence_issued_on or '—'}；登记人：{d.recorded_by or '—'}",
         f"  推送：{d.sender_name} → {d.addressee_name}" + (f"（{d.channel_label}）" if d.channel_label else ""),
+        f"  联络员（第十六条）：{d.sender_name} {_liaison(d.sender_liaison)}；"
+        f"{d.addressee_name} {_liaison(d.addressee_liaison)}",
         f"  状态：{d.status_label}",
     ]
     if d.status == rules.PENDING:

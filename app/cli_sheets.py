@@ -49,6 +49,8 @@ def register(sub, parents) -> None:
     q.add_argument("--value", required=True, help="新内容（push_fields 为以逗号分隔的信息要素）")
     q = cmd(g, "hand-over", cmd_hand_over, "主管部门移交实施清单和推送清单草稿")
     q.add_argument("item", metavar="ITEM")
+    q = cmd(g, "accept", cmd_accept, "审批部门确认接收通过数据交换移交的实施清单和推送清单")
+    q.add_argument("item", metavar="ITEM")
     q = cmd(g, "propose", cmd_propose, "审批部门提出关键要素调整，征求主管部门同意（第八条第二款）")
     q.add_argument("item", metavar="ITEM")
     q.add_argument("--field", required=True)
@@ -126,6 +128,9 @@ def cmd_show(ctx: Context) -> int:
     else:
         pushed = "、".join(f["label"] for f in push["fields"] if f["pushed"]) or "—"
         out(f"推送清单 第 {push['version']} 版（{push['status_label']}）：推送 {pushed}")
+    h = d["handover"]
+    if h is not None:
+        out(f"移交：{h['from']} → {h['to']}（数据交换，{h['status_label']}）")
     return 0
 
 
@@ -142,10 +147,19 @@ def cmd_edit(ctx: Context) -> int:
 
 def cmd_hand_over(ctx: Context) -> int:
     with ctx.session() as s:
-        sheet, push = sheets.hand_over(s, ctx.args.item, office=ctx.acting_office(s))
-        parts = [f"实施清单第 {sheet.version} 版" if sheet else "", f"推送清单第 {push.version} 版" if push else ""]
+        sheet, push = sheets.hand_over(s, ctx.args.item, office=ctx.acting_office(s), operator=ctx.operator(s))
+        line = sheets.handover_text(s, sheet, push)
         s.commit()
-    out(f"已移交{'、'.join(p for p in parts if p)}。")
+    out(line)
+    return 0
+
+
+def cmd_accept(ctx: Context) -> int:
+    with ctx.session() as s:
+        d = sheets.acknowledge_handover(s, ctx.args.item, office=ctx.acting_office(s), operator=ctx.operator(s))
+        sender = s.get(sheets.Office, d.sender_office_id).name
+        s.commit()
+    out(f"已确认接收{sender}移交的事项 {ctx.args.item.strip()} 实施清单和推送清单。")
     return 0
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import DispatchEvent, Office
+from app.services import offices as offices_service
 from app.services import results as results_service
 from app.services import rules
 from app.services.deadlines import DUE_STATE_LABELS, due_state
@@ -26,6 +27,23 @@ class TimelineEntry:
     action: str
     action_label: str
     note: str
+
+
+@dataclass(frozen=True)
+class Liaison:
+    """An office's current liaison officer (Art. 16), as named on the push."""
+
+    name: str
+    phone: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}  {self.phone}".strip()
+
+
+def current_liaison(session: Session, office_id: uuid.UUID) -> Liaison | None:
+    lo = offices_service.current_liaison(session, office_id)
+    return Liaison(lo.name, lo.phone) if lo is not None else None
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,9 @@ class ResultDetail:
     holder_since: datetime
     timeline: tuple[TimelineEntry, ...]
     actions: tuple[tuple[str, str, str], ...]  # (action, label, actor office id as str)
+    # The current liaison of each end of the push (Art. 16), None when the office names none.
+    sender_liaison: Liaison | None = None
+    addressee_liaison: Liaison | None = None
 
 
 def result_detail(session: Session, result_id: uuid.UUID | str, calendar: WorkCalendar,
@@ -106,4 +127,6 @@ def result_detail(session: Session, result_id: uuid.UUID | str, calendar: WorkCa
         due_state_label=DUE_STATE_LABELS.get(state, "") if state else "",
         holder_name=offices[r.responsible_office_id].name, holder_since=r.responsible_since,
         timeline=timeline, actions=actions,
+        sender_liaison=current_liaison(session, d.sender_office_id),
+        addressee_liaison=current_liaison(session, d.addressee_office_id),
     )

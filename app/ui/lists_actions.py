@@ -148,8 +148,10 @@ def edit_sheet(ws: Workspace, item_code: str, field: str, value: str) -> None:
     write(ws, lambda s, o: sheets.edit(s, item_code, field, value, office=o))
 
 
-def hand_over(ws: Workspace, item_code: str) -> None:
-    write(ws, lambda s, o: sheets.hand_over(s, item_code, office=o))
+def hand_over(ws: Workspace, item_code: str) -> str:
+    """Hand the drafts over; the message to show (where they were sent, if through the exchange)."""
+    return write(ws, lambda s, o: sheets.handover_text(
+        s, *sheets.hand_over(s, item_code, office=o, operator=ws.operator)))
 
 
 def propose(ws: Workspace, item_code: str, field: str, value: str, reason: str) -> None:

@@ -167,10 +167,10 @@ class SheetsTab(QWidget):
                                                   "移交后即为现行版本。")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        ok, _ = attempt(self, "移交", lambda: act.hand_over(self.ws, code))
+        ok, message = attempt(self, "移交", lambda: act.hand_over(self.ws, code))
         if ok:
             self.version = None
-            QMessageBox.information(self, "移交", f"已移交事项 {code} 的实施清单和推送清单。")
+            QMessageBox.information(self, "移交", f"事项 {code}：{message}")
             self.changed()
         return ok
 

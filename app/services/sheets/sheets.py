@@ -23,9 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import clock
-from app.models import ImplementationSheet, Office, PushSheet, SheetChange
+from app.models import Dispatch, ImplementationSheet, Office, PushSheet, SheetChange
 from app.models.sheets import PUSH_FIELDS, SHEET_FIELDS
-from app.services import locking
+from app.services import dispatch as engine
+from app.services import locking, offices, rules
 from app.services.errors import NotFoundError, ValidationError, WorkflowError
 from app.services.sheets.common import item, text
 
@@ -33,6 +34,7 @@ KEY_FIELDS = ("applicants", "time_limit", "conditions", "materials", "special_st
 FIELD_LIMIT = 10000
 STATUS_LABELS = {"draft": "草稿", "handed_over": "已移交（现行）", "superseded": "已被替代"}
 PUSH_KEY = "push_fields"  # edit() with this field sets the push sheet's elements
+HANDOVER = rules.rule("sheet_handover").kind
 
 
 def field_key(name: str) -> str:
@@ -200,9 +202,59 @@ def _edit_push(session: Session, item_code: str, value, office: Office) -> PushS
     return push
 
 
-def hand_over(session: Session, item_code: str, *, office: Office) -> tuple[ImplementationSheet | None,
-                                                                           PushSheet | None]:
-    """The department hands its drafts over (Art. 8 ¶1): they become the versions in force."""
+def handover_bureau(session: Session, department: Office) -> Office | None:
+    """The approval bureau a hand-over travels to: None when an approval bureau is a local office
+    of this installation (the demo, or the bureau entering a sheet handed over on paper) or the
+    roster holds none; else the roster's approval bureau (of the department's jurisdiction when
+    there are several)."""
+    if any(o.role == "approval" for o in offices.local_offices(session)):
+        return None
+    found = offices.all_offices(session, "approval")
+    if len(found) > 1:
+        found = [o for o in found if o.jurisdiction_id == department.jurisdiction_id]
+    if len(found) > 1:
+        raise ValidationError("名录中有多个行政审批部门，无法确定移交对象，请核对单位名录。", "to")
+    return found[0] if found else None
+
+
+def handover_dispatch(session: Session, item_code: str) -> Dispatch | None:
+    """The latest hand-over dispatch of an item (None when handed over locally or on paper)."""
+    ids = [s.id for s in session.scalars(select(ImplementationSheet).where(
+        ImplementationSheet.item_code == item_code))]
+    ids += [p.id for p in session.scalars(select(PushSheet).where(PushSheet.item_code == item_code))]
+    if not ids:
+        return None
+    return session.scalars(select(Dispatch).where(Dispatch.kind == HANDOVER, Dispatch.subject_id.in_(ids))
+                           .order_by(Dispatch.created_at.desc(), Dispatch.id)).first()
+
+
+def handover_text(session: Session, sheet: ImplementationSheet | None, push: PushSheet | None) -> str:
+    """What a hand-over did, for the CLI and the GUI: the versions, and where they were sent."""
+    parts = [f"实施清单第 {sheet.version} 版" if sheet else "", f"推送清单第 {push.version} 版" if push else ""]
+    line = f"已移交{'、'.join(p for p in parts if p)}，现为现行版本。"
+    first = sheet if sheet is not None else push
+    d = session.scalar(select(Dispatch).where(Dispatch.kind == HANDOVER, Dispatch.subject_id == first.id))
+    if d is None:
+        return line
+    to = session.get(Office, d.addressee_office_id)
+    return (line + f"已通过数据交换发送{to.name}（{to.code}），待其确认接收；"
+            f"请导出数据包（shenguan bundle export --to {to.code}）送交。")
+
+
+def acknowledge_handover(session: Session, item_code: str, *, office: Office, operator: str) -> Dispatch:
+    """The approval bureau confirms it received the handed-over sheets (确认接收)."""
+    it = item(session, item_code)
+    d = handover_dispatch(session, it.code)
+    if d is None:
+        raise WorkflowError(f"事项 {it.code} 没有通过数据交换移交的实施清单。")
+    return engine.perform(session, d, "acknowledge", office=office, operator=operator)
+
+
+def hand_over(session: Session, item_code: str, *, office: Office, operator: str = ""
+              ) -> tuple[ImplementationSheet | None, PushSheet | None]:
+    """The department hands its drafts over (Art. 8 ¶1): they become the versions in force here.
+    When the approval bureau works on another installation, a ``sheet_handover`` dispatch carries
+    both sheets to it (the bureau stores them on receipt and confirms with 确认接收)."""
     it = item(session, item_code)
     if office.id != it.competent_office_id:
         raise WorkflowError(f"只有事项 {it.code} 的主管部门可以移交其实施清单和推送清单。")
@@ -226,6 +278,13 @@ def hand_over(session: Session, item_code: str, *, office: Office) -> tuple[Impl
             new.version = top + 1
         new.status, new.handed_over_at = "handed_over", now
     session.flush()
+    bureau = handover_bureau(session, office)
+    if bureau is not None:
+        first = sheet if sheet is not None else push
+        d = engine.create(session, HANDOVER, sender=office, addressee=bureau, subject_id=first.id,
+                          clock_start=clock.today(), operator=operator)
+        session.flush()
+        engine.perform(session, d, "send", office=office, operator=operator)
     return sheet, push
 
 
@@ -239,6 +298,7 @@ def sheet_dict(session: Session, sheet: ImplementationSheet) -> dict:
         "status": sheet.status, "status_label": STATUS_LABELS[sheet.status],
         "prepared_by": {"code": office.code, "name": office.name},
         "created_at": sheet.created_at, "handed_over_at": sheet.handed_over_at, "note": sheet.note,
+        "handover": _handover_dict(session, sheet),
         "fields": [{"key": k, "label": label, "value": getattr(sheet, k), "key_element": k in KEY_FIELDS,
                     "pending": pending_change(session, sheet.item_code, k) is not None}
                    for k, label in SHEET_FIELDS.items()],
@@ -247,3 +307,14 @@ def sheet_dict(session: Session, sheet: ImplementationSheet) -> dict:
             "fields": [{"key": k, "label": label, "pushed": k in json.loads(push.fields)}
                        for k, label in PUSH_FIELDS.items()]},
     }
+
+
+def _handover_dict(session: Session, sheet: ImplementationSheet) -> dict | None:
+    """The hand-over dispatch of this version (sent through the exchange), or None."""
+    d = session.scalars(select(Dispatch).where(Dispatch.kind == HANDOVER, Dispatch.subject_id == sheet.id)
+                        .order_by(Dispatch.created_at.desc())).first()
+    if d is None:
+        return None
+    to, by = session.get(Office, d.addressee_office_id), session.get(Office, d.sender_office_id)
+    return {"dispatch_id": d.id, "status": d.status, "status_label": rules.rule(HANDOVER).status_label(d.status),
+            "from": by.name, "to": to.name, "sent_at": d.sent_at}

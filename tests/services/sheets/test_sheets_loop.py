@@ -37,16 +37,22 @@ from tests.services.sheets.conftest import FIELDS, prepare
 
 @pytest.fixture
 def world(tmp_path, frozen):
-    """The exchange world; both homes hold item ZJ-001 and the department's handed-over sheet."""
+    """The exchange world; both homes hold item ZJ-001 and the department's handed-over sheet
+    (handed over through a bundle, acknowledged; every outbox empty again)."""
     w = build_world(tmp_path)
-    with w.zj.session() as s:
+    with w.zj.session() as s:  # build_world gives the bureau the item
         s.add(LicensingItem(id=uuid.uuid4(), code="ZJ-001", name="建筑工程施工许可证核发",
                             competent_office_id=w.zj.office(s).id))
         prepare(s, w.zj.office(s))
         s.commit()
-    with w.ap.session() as s:  # handed over with the item (on paper), entered at the bureau
-        prepare(s, w.ap.office(s, "YK-ZJJ"))
+    folder = tmp_path / "handover"
+    folder.mkdir()
+    assert ship(w.zj, w.ap, folder).status == importer.APPLIED
+    with w.ap.session() as s:
+        sheets.acknowledge_handover(s, "ZJ-001", office=w.ap.office(s), operator="王芳")
         s.commit()
+    assert ship(w.ap, w.zj, folder).status == importer.APPLIED
+    assert ship(w.zj, w.ap, folder).status == importer.APPLIED
     yield w
     close_world(w)
 
@@ -127,7 +133,8 @@ def test_policy_notice_and_opinion_request_travel_and_are_answered(world, tmp_pa
         s.commit()
     assert ship(ap, zj, tmp_path).status == importer.APPLIED
     with zj.session() as s:
-        statuses = {d.subject_id: d.status for d in s.scalars(select(Dispatch))}
+        statuses = {d.subject_id: d.status for d in s.scalars(select(Dispatch).where(
+            Dispatch.kind != "sheet_handover"))}
         assert statuses == {nid: rules.ACKNOWLEDGED, qid: rules.CLOSED}
         assert s.get(PolicyChange, qid).reply_text == "建议增加告知承诺制。"
 
@@ -147,7 +154,7 @@ def test_pool_letter_travels_and_is_applied_at_the_bureau_on_acknowledgement(wor
         assert [e["name"] for e in pools.search(s, pools.EXPERT, "建筑")] == ["张三"]
     assert ship(ap, zj, tmp_path).status == importer.APPLIED
     with zj.session() as s:  # the acknowledgement arrived; the department keeps no pools
-        assert s.scalar(select(Dispatch.status)) == rules.ACKNOWLEDGED
+        assert s.scalar(select(Dispatch.status).where(Dispatch.kind == "pool_update")) == rules.ACKNOWLEDGED
         assert s.get(PoolLetter, lid).applied_at is None and s.scalar(select(Expert.id)) is None
 
 
