@@ -28,7 +28,7 @@ from app.bootstrap import open_app_database
 from app.config import resolve_db_url, resolve_home
 from app.db import Database
 from app.models import ApprovalResult, Office
-from app.services import audit, offices, operators, settings
+from app.services import audit, offices, operators, settings, textinput
 from app.services.errors import NotFoundError, ShenGuanError, ValidationError, WorkflowError
 from app.services.workdays import WorkCalendar, load_calendar
 
@@ -98,7 +98,13 @@ def date_arg(text: str) -> date:
         if not 1900 <= day.year <= 2200:
             break
         return day
-    raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 YYYY-MM-DD，例如 2026-11-25")
+    why = ""
+    try:
+        textinput.parse_date(value, None, "日期")
+    except ValidationError as exc:  # says why, e.g. 2026年2月只有28天
+        why = "：" + exc.message.split("不存在：", 1)[1].split("，")[0] if "不存在：" in exc.message else ""
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    raise argparse.ArgumentTypeError(f"日期“{shown}”无效{why}，请写成 YYYY-MM-DD，例如 2026-11-25")
 
 
 def days_arg(text: str) -> int:

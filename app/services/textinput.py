@@ -100,6 +100,8 @@ def _script(ch: str) -> str:
     return ""
 
 
+_LOOKS_LATIN = dict(zip("аеорсухіјѕАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧΖ",
+                        "aeopcyxijsABEKMHOPCTXIJSaBeiKvopTuxABEHIKMNOPTYXZ", strict=True))
 _SCRIPT_NAMES = {"CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARMENIAN": "亚美尼亚字母",
                  "CHEROKEE": "切罗基字母", "COPTIC": "科普特字母"}
 
@@ -113,10 +115,11 @@ def clean_name(value: object, field: str | None, label: str, limit: int = ORG_NA
     plain = {"HAN", "LATIN"} & set(scripts)
     for pos, (ch, script) in enumerate(zip(text, scripts, strict=True), 1):
         if plain and script in _SCRIPT_NAMES:
-            looks = unicodedata.normalize("NFKD", ch)
+            latin = _LOOKS_LATIN.get(ch)
+            looks = f"，形似拉丁字母“{latin}”" if latin else ""
             raise ValidationError(
-                f"{_where(label, pos, ch)}“{ch}”是{_SCRIPT_NAMES[script]}，与汉字或拉丁字母混用"
-                f"容易与形近字母混淆（{looks}），请改用普通的汉字或半角字母重新输入。", field)
+                f"{_where(label, pos, ch)}“{ch}”是{_SCRIPT_NAMES[script]}{looks}，与汉字或拉丁字母"
+                f"混用容易混淆，请改用普通的汉字或半角字母重新输入。", field)
         if unicodedata.category(ch)[0] in "LN":
             folded = unicodedata.normalize("NFKC", ch)
             if folded != ch and folded.isascii() and folded.isalnum():
@@ -173,9 +176,12 @@ def parse_date(value: object, field: str | None, label: str, *, required: bool =
             raise ValidationError(f"{label}“{shown}”不是日期：{DATE_FORM}。", field)
         y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         if not 1 <= mo <= 12:
-            raise ValidationError(f"{label}“{raw}”不存在：月份应为1–12，{DATE_FORM}。", field)
-        last = calendar.monthrange(y, mo)[1] if y >= 1 else 31
-        if not 1 <= d <= last or y < 1:
+            raise ValidationError(f"{label}“{raw}”不存在：月份应为1–12，请核对日期。", field)
+        if not earliest <= y <= latest:
+            raise ValidationError(
+                f"{label}“{raw}”超出范围：年份应在{earliest}–{latest}之间，请核对年份。", field)
+        last = calendar.monthrange(y, mo)[1]
+        if not 1 <= d <= last:
             raise ValidationError(
                 f"{label}“{raw}”不存在：{y}年{mo}月只有{last}天，请核对日期。", field)
         day = date(y, mo, d)

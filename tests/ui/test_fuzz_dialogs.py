@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.exceptions import capture_exceptions
 
-from app.services import liaison, pools
+from app.services import liaison, pools, rules
 from app.services.catalogue import versions
 from app.services.sheets import notices
+from app.services.worklist import ActionChoice
 from app.ui import (
     actions,
     dispatch_dialogs,
@@ -40,6 +41,7 @@ from app.ui import (
 )
 from app.ui.dialogs import base, simple
 from app.ui.dialogs.push import PushDialog
+from app.ui.first_run import FirstRunDialog
 from tests.fuzzing import fuzz_settings
 from tests.test_fuzz_validators import TRICKY
 
@@ -138,43 +140,50 @@ def _offices(city):
 
 
 DIRECT = [
-    ("专家", lambda c: lists_forms.PoolDialog(pools.EXPERT, _offices(c)),
+    ("专家", lambda c, db: lists_forms.PoolDialog(pools.EXPERT, _offices(c)),
      lambda s, c, v: pools.add(s, pools.EXPERT, v)),
-    ("中介机构", lambda c: lists_forms.PoolDialog(pools.AGENCY, _offices(c)),
+    ("中介机构", lambda c, db: lists_forms.PoolDialog(pools.AGENCY, _offices(c)),
      lambda s, c, v: pools.add(s, pools.AGENCY, v)),
-    ("联络员", lambda c: lists_forms.LiaisonDialog(_offices(c), office=c.housing.code),
+    ("联络员", lambda c, db: lists_forms.LiaisonDialog(_offices(c), office=c.housing.code),
      lambda s, c, v: liaison.add(s, v["office"] or c.housing.code, v["name"], v["phone"], v["duties"],
                                  current=v["current"], since=v["since"])),
-    ("清单事项", lambda c: lists_dialogs.EntryDialog(_offices(c)),
+    ("清单事项", lambda c, db: lists_dialogs.EntryDialog(_offices(c)),
      lambda s, c, v: versions.add_entry(s, versions.create_draft(s, c.oversight, "清单"), **v)),
-    ("政策通知", lambda c: lists_forms.PolicyDialog(),
+    ("政策通知", lambda c, db: lists_forms.PolicyDialog(),
      lambda s, c, v: notices.send(s, v.pop("kind"), office=c.housing, operator="张伟", to=c.approval, **v)),
-    ("新清单", lambda c: lists_dialogs.NewDraftDialog([1]), None),
-    ("意见", lambda c: lists_dialogs.OpinionDialog(1, _offices(c)), None),
-    ("批准", lambda c: lists_dialogs.ApproveDialog(1), None),
-    ("实施", lambda c: lists_dialogs.EnforceDialog(1), None),
-    ("备案", lambda c: lists_dialogs.FileDialog(1), None),
-    ("实施清单字段", lambda c: lists_forms.FieldDialog("ZJ-001", {}, None, True), None),
-    ("推送要素", lambda c: lists_forms.PushDialog("ZJ-001", set()), None),
-    ("关键要素", lambda c: lists_forms.ProposeDialog("ZJ-001", {}, None), None),
-    ("答复", lambda c: lists_forms.ReplyDialog("答复", "摘要", "意见：", "答复"), None),
-    ("回执", lambda c: receipt_box.ReceiptDialog(), None),
-    ("批量打印", lambda c: forms_actions.BatchDialog([(c.housing.id, c.housing.name)]), None),
-    ("通报", lambda c: oversight_dialogs.CircularDialog("2026-10", "标题", "正文"), None),
-    ("退回", lambda c: simple.ReasonDialog("摘要"), None),
-    ("确认", lambda c: simple.ConfirmDialog("标题", "摘要", "确认？", "确定"), None),
-    ("推送", lambda c: PushDialog("摘要", "营口市住房和城乡建设局"), None),
+    ("新清单", lambda c, db: lists_dialogs.NewDraftDialog([1]), None),
+    ("意见", lambda c, db: lists_dialogs.OpinionDialog(1, _offices(c)), None),
+    ("批准", lambda c, db: lists_dialogs.ApproveDialog(1), None),
+    ("实施", lambda c, db: lists_dialogs.EnforceDialog(1), None),
+    ("备案", lambda c, db: lists_dialogs.FileDialog(1), None),
+    ("实施清单字段", lambda c, db: lists_forms.FieldDialog("ZJ-001", {}, None, True), None),
+    ("推送要素", lambda c, db: lists_forms.PushDialog("ZJ-001", set()), None),
+    ("关键要素", lambda c, db: lists_forms.ProposeDialog("ZJ-001", {}, None), None),
+    ("答复", lambda c, db: lists_forms.ReplyDialog("答复", "摘要", "意见：", "答复"), None),
+    ("回执", lambda c, db: receipt_box.ReceiptDialog(), None),
+    ("批量打印", lambda c, db: forms_actions.BatchDialog([(c.housing.id, c.housing.name)]), None),
+    ("通报", lambda c, db: oversight_dialogs.CircularDialog("2026-10", "标题", "正文"), None),
+    ("退回", lambda c, db: simple.ReasonDialog("摘要"), None),
+    ("确认", lambda c, db: simple.ConfirmDialog("标题", "摘要", "确认？", "确定"), None),
+    ("推送", lambda c, db: PushDialog("摘要", "营口市住房和城乡建设局"), None),
+    ("步骤", lambda c, db: dispatch_dialogs.StepDialog(
+        rules.APPROVAL_PUSH, ActionChoice("return", "退回", True), "摘要", text_label="退回理由"), None),
+    ("月度汇总", lambda c, db: oversight_dialogs.SummaryDialog([(c.housing.id, c.housing.name)],
+                                                           ["2026-11"], None), None),
+    ("打印字体", lambda c, db: forms_actions.FontDialog("", ""), None),
+    ("首次使用", lambda c, db: FirstRunDialog(db), None),
 ]
 
 
 @pytest.mark.parametrize("entry", DIRECT, ids=[d[0] for d in DIRECT])
-def test_direct_dialog_fuzz(qtbot, session, ui_city, entry):
+def test_direct_dialog_fuzz(qtbot, db, session, ui_city, tmp_path, monkeypatch, entry):
     name, make, submit = entry
+    monkeypatch.chdir(tmp_path)
 
     @fuzz_settings(6)
     @given(data=st.data())
     def one(data):
-        dlg = make(ui_city)
+        dlg = make(ui_city, db)
         qtbot.addWidget(dlg)
         savepoint = session.begin_nested()
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from app.services.errors import ValidationError
+from app.services import textinput
 from app.ui.dialogs.base import FormDialog
 
 
@@ -43,9 +43,5 @@ class OperatorDialog(FormDialog):
         self.setMinimumWidth(380)
 
     def values(self) -> dict:
-        name = " ".join(self.name.text().split())
-        if not name:
-            raise ValidationError("请填写操作员姓名。", "operator")
-        if len(name) > 64:
-            raise ValidationError("操作员姓名过长（最多64个字）。", "operator")
-        return {"operator": name}
+        return {"operator": textinput.clean_name(self.name.text(), "operator", "操作员姓名",
+                                                 textinput.PERSON_NAME)}
