@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.text_rows_model import TextRowsModel
+
 if TYPE_CHECKING:
     from app.services.audit_log import AuditRow
     from app.ui.workspace import Workspace
@@ -24,37 +25,12 @@ if TYPE_CHECKING:
 HEADERS = ("序号", "时间", "单位", "操作员", "操作", "对象", "内容")
 
 
-class AuditModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
+class AuditModel(TextRowsModel):
+    HEADERS = HEADERS
 
     def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = [(str(r.seq), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.office, r.operator,
-                       r.action, r.entity_label, r.what) for r in rows]
-        self.endResetModel()
-
-    def rows(self) -> list[tuple[str, ...]]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802,B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802,B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[index.row()][index.column()]
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+        self.replace((str(r.seq), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.office, r.operator,
+                      r.action, r.entity_label, r.what) for r in rows)
 
 
 def audit_rows(ws: Workspace, record_id: uuid.UUID) -> list[AuditRow]:
