@@ -21,7 +21,7 @@ from app import clock
 from app.models import BundleRecord, Office
 from app.services import locking
 from app.services.errors import NotFoundError, ShenGuanError, WorkflowError
-from app.services.exchange import bundle, outbox, resync, roster
+from app.services.exchange import bundle, outbox, reissue, resync, roster
 from app.services.exchange import keys as keys_service
 from app.services.exchange.files import atomic_write
 
@@ -67,7 +67,7 @@ def export_bundle(session: Session, office: Office, peer: Office, path: Path | N
     bundle_id = uuid.uuid4()
     through = in_ch.last_seq if in_ch else 0
     payload = {"bundle_id": str(bundle_id), "sender": office.code, "addressee": peer.code,
-               "sequence": sequence, "ack": {"through_sequence": through},
+               "sequence": sequence, "ack": reissue.ack(session, office, peer, through),
                # Every message the addressee has not acknowledged is in here: it lacks nothing
                # from bundles after the last one it acknowledged (see docs, "Gaps").
                "covers_from": (out_ch.acked_seq or 0) + 1, "messages": bodies}

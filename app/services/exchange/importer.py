@@ -27,7 +27,7 @@ from app.services import backups, locking
 from app.services import offices as offices_service
 from app.services.errors import ShenGuanError
 from app.services.exchange import apply as applier
-from app.services.exchange import bundle, files, outbox, resync, roster, subjects
+from app.services.exchange import bundle, files, outbox, reissue, resync, roster, subjects
 from app.services.exchange import keys as keys_service
 
 APPLIED, ALREADY, HELD, REJECTED, PREVIEW = "applied", "already", "held", "rejected", "preview"
@@ -135,7 +135,14 @@ def _run(session, data, report, dry_run, progress) -> None:
                                    f"{seen.processed_at:%Y-%m-%d %H:%M} 导入过，未做任何更改。")
         raise _Refuse(REJECTED, f"数据包编号 {env.bundle_id} 已导入过，但本文件内容不同（可能是伪造或重放），已拒绝。")
     last = in_ch.last_seq
-    if env.sequence <= last:
+    reissued = None
+    if env.sequence == last:
+        reissued = reissue.repeat_of_last(session, signer, me, last, env.created)
+        if reissued is None:
+            raise _Refuse(ALREADY, f"已导入过来自 {signer.name} 的另一个第 {last} 号数据包（较新）。本文件是较早生成的"
+                                   "同号数据包（对方导出中断后留下的文件），其中的消息已随较新的数据包送达或将随"
+                                   f"{signer.name}的下一个数据包重发，无需导入，未做任何更改。")
+    elif env.sequence < last:
         raise _Refuse(ALREADY, f"已导入过来自 {signer.name} 的第 {last} 号数据包，本数据包（第 {env.sequence} 号）"
                                "中的消息均已随后来的数据包送达，无需导入，未做任何更改。")
     own = keys_service.own_key(session, me)
@@ -148,7 +155,9 @@ def _run(session, data, report, dry_run, progress) -> None:
         raise _Refuse(REJECTED, f"数据包序号 {env.sequence} 异常（上一个为第 {last} 号），已拒绝。")
     out_ch = outbox.channel(session, me.id, signer.id, create=False)
     through = payload["ack"]["through_sequence"]
-    if through > (out_ch.last_seq if out_ch else 0) and not resync.accepts_ack(session, me, signer):
+    last_out = out_ch.last_seq if out_ch else 0
+    if (through > last_out and not resync.accepts_ack(session, me, signer)
+            and not reissue.orphan_ack(session, me, signer, payload["ack"], last_out)):
         raise _Refuse(REJECTED, f"数据包确认收到本单位第 {through} 号数据包，但本单位尚未导出过该序号，已拒绝。")
     if payload.get("restored", {}).get("resend_after", 0) > through:
         raise _Refuse(REJECTED, "数据包内容不合规（恢复通知中的 resend_after 大于确认序号），已拒绝。")
@@ -164,6 +173,9 @@ def _run(session, data, report, dry_run, progress) -> None:
         gap = f"（未收到第 {missing} 号数据包，其中的消息已由本数据包重发）"
     if "restored" in payload:
         gap = f"（{signer.name}的数据库已于 {payload['restored']['at'].replace('T', ' ')} 从备份恢复）"
+    if reissued is not None:
+        gap += (f"（本数据包是{signer.name}导出中断后重新导出的第 {last} 号数据包，"
+                f"已于 {reissued.processed_at:%Y-%m-%d %H:%M} 导入的同号旧文件中的消息不会重复）")
     report.gap = gap
     if not dry_run:
         backups.auto(session, "before-import")
@@ -202,9 +214,14 @@ def _apply(session, env, payload, signer, me, report, dry_run, progress, in_ch, 
         in_ch = outbox.channel(session, signer.id, me.id)
     in_ch.last_seq = env.sequence
     through = payload["ack"]["through_sequence"]
+    if not resync.accepts_ack(session, me, signer):  # a restored channel trusts the peer's number
+        through = reissue.confirmed_through(session, me, signer, payload["ack"])
     out_ch, reopened = resync.after_import(session, me, signer, payload, out_ch)
     if reopened:
         report.gap += f"（已按对方请求将 {reopened} 条消息重新列入发件箱，随下一个数据包重发）"
+    if payload["ack"]["through_sequence"] > (out_ch.last_seq if out_ch else 0):  # an orphan of ours
+        out_ch = out_ch or outbox.channel(session, me.id, signer.id)
+        reissue.learn_used_number(out_ch, payload["ack"]["through_sequence"])
     if out_ch is not None and through > out_ch.acked_seq:
         out_ch.acked_seq = through
     report.acknowledged = outbox.acknowledge(session, me.id, signer.id, through)

@@ -6,16 +6,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Database, open_database
-from app.models import LicensingItem, Office
-from app.services import offices
-from app.services.exchange import keys, roster
+from app.models import (
+    ApprovalResult,
+    Dispatch,
+    ExchangeChannel,
+    LicensingItem,
+    Office,
+    OutboxMessage,
+)
+from app.services import offices, results
+from app.services.exchange import bundle, keys, roster
 from tests.backends import home_url
+from tests.conftest import a_result_input
 
 OVERSIGHT = ("YK-YSJ", "营口市营商环境建设局", "oversight")
 BUREAU = ("YK-SPJ", "营口市行政审批局", "approval")
@@ -141,3 +150,56 @@ def import_file(dst: Home, path: Path, dry_run: bool = False):
 
 def ship(src: Home, dst: Home, folder: Path):
     return import_file(dst, export(src, dst.code, folder))
+
+
+# -- two installations at work (results pushed and acted on, bundles between them) ----------
+
+
+def push(home: Home, frozen, when: datetime, n: int):
+    frozen(when)
+    with home.session() as s:
+        r = results.record(s, a_result_input(applicant_name=f"营口第{n}建筑有限公司",
+                                             licence_number=f"21080020261124{n:04d}"),
+                           office=home.office(s), operator="王芳")
+        results.push(s, r, office=home.office(s), operator="王芳")
+        s.commit()
+        return r.id
+
+
+def act(home: Home, rid, action: str) -> None:
+    with home.session() as s:
+        results.act(s, s.get(ApprovalResult, rid), action, office=home.office(s), operator="赵强")
+        s.commit()
+
+
+def statuses(home: Home) -> dict:
+    with home.session() as s:
+        return {str(r.id): s.get(Dispatch, r.current_dispatch_id).status
+                for r in s.scalars(select(ApprovalResult))}
+
+
+def counts(home: Home) -> tuple[int, int]:
+    with home.session() as s:
+        return (s.scalar(select(func.count()).select_from(ApprovalResult)),
+                s.scalar(select(func.count()).select_from(Dispatch)))
+
+
+def unacked(home: Home) -> int:
+    with home.session() as s:
+        return s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.acked_at.is_(None)))
+
+
+def last_seq(home: Home, sender: str, addressee: str) -> int:
+    """The channel's last sequence number (0 when the channel does not exist yet)."""
+    with home.session() as s:
+        ch = s.scalar(select(ExchangeChannel).where(
+            ExchangeChannel.sender_office_id == home.office(s, sender).id,
+            ExchangeChannel.addressee_office_id == home.office(s, addressee).id))
+        return ch.last_seq if ch else 0
+
+
+def payload_at(home: Home, path) -> dict:
+    """Decrypt a bundle addressed to ``home`` (to look at its payload)."""
+    with home.session() as s:
+        own = keys.own_key(s, home.office(s))
+        return bundle.decrypt(bundle.read_envelope(path.read_bytes()), keys.decryption_key(own))

@@ -7,67 +7,25 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
 
 from app.db import open_database
-from app.models import ApprovalResult, Dispatch, ExchangeChannel, OutboxMessage
-from app.services import backups, restore, results, rules
-from app.services.exchange import bundle, importer, resync
-from app.services.exchange import keys as keys_service
-from tests.conftest import a_result_input
-from tests.services.exchange.conftest import Home, export, import_file, ship
+from app.services import backups, restore, rules
+from app.services.exchange import importer, resync
+from tests.services.exchange.conftest import (
+    Home,
+    act,
+    counts,
+    export,
+    import_file,
+    last_seq,
+    payload_at,
+    push,
+    ship,
+    statuses,
+    unacked,
+)
 
 pytestmark = pytest.mark.sqlite_only("restores a SQLite file (a server is restored by pg_restore)")
-
-
-def push(home: Home, frozen, when: datetime, n: int):
-    frozen(when)
-    with home.session() as s:
-        r = results.record(s, a_result_input(applicant_name=f"营口第{n}建筑有限公司",
-                                             licence_number=f"21080020261124{n:04d}"),
-                           office=home.office(s), operator="王芳")
-        results.push(s, r, office=home.office(s), operator="王芳")
-        s.commit()
-        return r.id
-
-
-def act(home: Home, rid, action: str) -> None:
-    with home.session() as s:
-        results.act(s, s.get(ApprovalResult, rid), action, office=home.office(s), operator="赵强")
-        s.commit()
-
-
-def statuses(home: Home) -> dict:
-    with home.session() as s:
-        return {str(r.id): s.get(Dispatch, r.current_dispatch_id).status
-                for r in s.scalars(select(ApprovalResult))}
-
-
-def counts(home: Home) -> tuple[int, int]:
-    with home.session() as s:
-        return (s.scalar(select(func.count()).select_from(ApprovalResult)),
-                s.scalar(select(func.count()).select_from(Dispatch)))
-
-
-def unacked(home: Home) -> int:
-    with home.session() as s:
-        return s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.acked_at.is_(None)))
-
-
-def last_seq(home: Home, sender: str, addressee: str) -> int:
-    """The channel's last sequence number (0 when the channel does not exist yet)."""
-    with home.session() as s:
-        ch = s.scalar(select(ExchangeChannel).where(
-            ExchangeChannel.sender_office_id == home.office(s, sender).id,
-            ExchangeChannel.addressee_office_id == home.office(s, addressee).id))
-        return ch.last_seq if ch else 0
-
-
-def payload_at(home: Home, path) -> dict:
-    """Decrypt a bundle addressed to ``home`` (to look at its payload)."""
-    with home.session() as s:
-        own = keys_service.own_key(s, home.office(s))
-        return bundle.decrypt(bundle.read_envelope(path.read_bytes()), keys_service.decryption_key(own))
 
 
 def restore_home(home: Home, name: str) -> Home:
