@@ -13,6 +13,10 @@ before every migration, when the session's database was opened with a backup fol
 backup made today is never deleted. A PostgreSQL database is backed up by its server
 (``pg_dump``): automatic backups skip it, the commands refuse it with that advice.
 
+A backup killed midway leaves a ``.part`` file, a ``.db`` without its sidecar or a sidecar
+without its ``.db`` (never listed, never restored); the next backup in the folder removes such leftovers once they are
+:data:`LEFTOVER_AGE` old (younger ones may belong to a backup another process is making).
+
 No Qt here; restoring is :mod:`app.services.restore`.
 """
 
@@ -24,9 +28,10 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -52,6 +57,8 @@ PG_ADVICE = ("当前数据库是 PostgreSQL 服务器数据库，其备份与恢
              "（请数据库管理员用 pg_dump / pg_restore 定期备份），本程序的备份命令只适用于单机 SQLite 数据库。")
 _PAGES_PER_STEP = 1024
 _LEGACY = re.compile(r"^shenguan-(\d{8}-\d{6})-before-(\w+)\.db$")
+_OURS = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{6}_[a-z-]+?(?:-\d+)?\.(?:db|json|db\.part|json\.part)$")
+LEFTOVER_AGE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,7 @@ def create(db_file: Path, folder: Path, reason: str = MANUAL, label: str = "",
         raise NotFoundError(f"数据库文件 {db_file} 不存在，无法备份。")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(folder)
     target = _target(folder, reason)
     part = target.with_name(target.name + ".part")
     try:
@@ -157,6 +165,28 @@ def create(db_file: Path, folder: Path, reason: str = MANUAL, label: str = "",
         raise
     rotate(folder)
     return backup
+
+
+def clean_leftovers(folder: Path, age: timedelta = LEFTOVER_AGE) -> list[str]:
+    """Remove what killed backups left in ``folder``: ``.part`` files, backups without their
+    sidecar and sidecars without their backup, named as this program names them and older than
+    ``age``. Returns their names."""
+    removed = []
+    cutoff = time.time() - age.total_seconds()
+    for path in sorted(Path(folder).iterdir()):
+        if not _OURS.match(path.name):
+            continue
+        if path.suffix == ".db" and sidecar(path).exists():
+            continue
+        if path.suffix == ".json" and path.with_suffix(".db").exists():
+            continue
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path.name)
+        except OSError:  # gone meanwhile, or not ours to delete: leave it
+            continue
+    return removed
 
 
 def _copy(source: Path, target: Path, progress) -> None:

@@ -4,7 +4,9 @@ restore (records as at the backup), refusals, automatic backups before imports."
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -100,6 +102,36 @@ def test_rotation_never_deletes_the_only_backup_made_today(home, frozen):
     frozen(datetime(2026, 11, 25, 12, 0))  # …and back: today's is the oldest of its reason
     assert backups.rotate(folder, keep=1) == []
     assert {b.name for b in backups.list_backups(folder)} == {today.name, later.name}
+
+
+def test_leftovers_of_a_killed_backup_are_removed_by_the_next_one(home):
+    """A kill during a backup leaves a .part file, a .db without its sidecar or a sidecar
+    without its .db; the next backup removes those that are old enough, nothing else."""
+    path, _ = home
+    folder, db_file = path / "backups", path / "shenguan.db"
+    kept = backups.create(db_file, folder, "before-import")
+    old = time.time() - backups.LEFTOVER_AGE.total_seconds() - 60
+    leftovers = ["2026-11-24_090000_before-import.db.part",  # killed while copying
+                 "2026-11-24_091500_manual.db",              # killed before its sidecar
+                 "2026-11-24_091500_manual.json.part",
+                 "2026-11-24_093000_before-xlsx-2.json"]     # killed while cleaning up
+    others = ["2026-11-24_100000_manual.db.part",  # young: another process may be writing it
+              "说明.txt", "shenguan-20250101-120000-before-0004.db",  # not ours / legacy
+              "copy.db.part"]
+    for name in leftovers + others:
+        (folder / name).write_bytes(b"x" * 10)
+    for name in leftovers + others[1:]:
+        os.utime(folder / name, (old, old))
+    os.utime(kept.path, (old, old))  # a complete backup is never a leftover, however old
+    os.utime(backups.sidecar(kept.path), (old, old))
+
+    new = backups.create(db_file, folder, backups.MANUAL)
+    present = {p.name for p in folder.iterdir()}
+    assert not present & set(leftovers)
+    assert set(others) <= present
+    assert {kept.name, new.name, backups.sidecar(kept.path).name} <= present
+    assert {b.name for b in backups.list_backups(folder)} >= {kept.name, new.name}
+    assert backups.clean_leftovers(folder) == []  # nothing more to do
 
 
 def test_delete_and_unknown_names(home):
