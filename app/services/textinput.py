@@ -29,6 +29,9 @@ LONG_TEXT = 4000
 CODE = 32
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+# Control characters that are only whitespace (tab, line and page breaks): a one-line field
+# turns them into spaces instead of refusing them.
+LINE_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
@@ -77,7 +80,7 @@ def clean_text(value: object, field: str | None, label: str, limit: int = TITLE,
         _check_chars(raw, label, field, allow="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         text = "\n".join(" ".join(line.split()) for line in raw.strip().splitlines()).strip()
     else:
-        _check_chars(raw.strip(), label, field, allow="\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+        _check_chars(raw.strip(), label, field, allow=LINE_SPACES)
         text = " ".join(raw.split())
     if required and not text:
         raise ValidationError(f"请填写{label}。", field)
@@ -153,8 +156,17 @@ def clean_code(value: object, field: str | None, label: str, *, pattern: str,
 
 # -- dates --------------------------------------------------------------------------------
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+# 2026-11-25, 2026/11/25, 2026.11.25, 2026年11月25日 or 20261125; a time after the date
+# (2026-11-25 10:30, as Excel and many systems write it) is allowed and ignored.
+_DATE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2}))"
+                   r"(?:\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 DATE_FORM = "应为 2026-11-25 形式（也可写 2026/11/25 或 2026年11月25日）"
+
+
+def not_a_date(shown: str, field: str | None, label: str) -> ValidationError:
+    """The refusal of a value that is no date at all (``shown`` as the person typed it)."""
+    shown = shown if len(shown) <= 20 else shown[:20] + "…"
+    return ValidationError(f"{label}“{shown}”不是日期：{DATE_FORM}。", field)
 
 
 def parse_date(value: object, field: str | None, label: str, *, required: bool = True,
@@ -172,49 +184,53 @@ def parse_date(value: object, field: str | None, label: str, *, required: bool =
             return None
         m = _DATE.fullmatch(raw)
         if not m:
-            shown = raw if len(raw) <= 20 else raw[:20] + "…"
-            raise ValidationError(f"{label}“{shown}”不是日期：{DATE_FORM}。", field)
+            raise not_a_date(raw, field, label)
         y, mo, d = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         if not 1 <= mo <= 12:
-            raise ValidationError(f"{label}“{raw}”不存在：月份应为1–12，请核对日期。", field)
+            raise ValidationError(f"{label}“{raw}”这个日期不存在：月份应为1–12，请核对日期。", field)
         if not earliest <= y <= latest:
             raise ValidationError(
                 f"{label}“{raw}”超出范围：年份应在{earliest}–{latest}之间，请核对年份。", field)
         last = calendar.monthrange(y, mo)[1]
         if not 1 <= d <= last:
             raise ValidationError(
-                f"{label}“{raw}”不存在：{y}年{mo}月只有{last}天，请核对日期。", field)
+                f"{label}“{raw}”这个日期不存在：{y}年{mo}月只有{last}天，请核对日期。", field)
         day = date(y, mo, d)
     if not earliest <= day.year <= latest:
         raise ValidationError(
-            f"{label}{day:%Y-%m-%d}超出范围：年份应在{earliest}–{latest}之间。", field)
+            f"{label}“{day.isoformat()}”超出范围：年份应在{earliest}–{latest}之间，请核对年份。", field)
     return day
 
 
 # -- phones and ID numbers ----------------------------------------------------------------
 
-PHONE_FORMS = "11位手机号码（如 13904171234）或带区号的固定电话（如 0417-1234567，可加分机 -801）"
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?")
+PHONE_FORMS = ("11位手机号码（如 13904171234）或带区号的固定电话（如 0417-1234567，"
+               "分机写成 0417-1234567-801 或 0417-1234567转801）")
+_MOBILE = re.compile(r"(?:86)?(1[3-9]\d{9})")  # after +86/0086 and dashes are dropped
+# Area code 010 or 02x (3 digits) or 03xx–09xx (4 digits), so that 01012345678 is split
+# 010-12345678; a local number of 7–8 digits; an extension written -801, 转801, 分机801, ext801.
+_LANDLINE = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))-?(\d{7,8})(?:(?:-|转|分机|ext\.?)(\d{1,6}))?")
 
 
 def clean_phone(value: object, field: str | None, label: str = "联系电话", *,
                 required: bool = True) -> str:
-    """A mobile number or a landline with area code, normalised (``0417-1234567``)."""
+    """A mobile number (``13904171234``; spaces, dashes and ``+86`` dropped) or a landline with
+    area code, normalised (``0417-1234567``, ``0417-1234567-801``). The area code may be in
+    brackets: ``(0417)1234567``. Local numbers without area code are refused."""
     raw = unicodedata.normalize("NFKC", "" if value is None else str(value))
     raw = "".join(c for c in raw if c not in ZERO_WIDTH)
     _check_chars(raw.strip(), label, field)
-    phone = re.sub(r"\s+", "", raw).replace("（", "(").replace("）", ")")
+    phone = re.sub(r"\s+", "", raw).lower()
     if not phone:
         if required:
             raise ValidationError(f"请填写{label}：{PHONE_FORMS}。", field)
         return ""
-    phone = re.sub(r"^\((0\d{2,3})\)-?", r"\1-", phone)
-    if phone.startswith("+86"):
-        phone = phone[3:].lstrip("-")
-    if _MOBILE.fullmatch(phone.replace("-", "")):
-        return phone.replace("-", "")
-    m = _LANDLINE.fullmatch(phone)
+    plain = re.sub(r"^(?:\+86|0086)-?", "", phone)
+    plain = re.sub(r"^\((0\d{2,3})\)-?", r"\1-", plain)
+    m = _MOBILE.fullmatch(plain.replace("-", ""))
+    if m:
+        return m.group(1)
+    m = _LANDLINE.fullmatch(plain)
     if m:
         area, local, ext = m.groups()
         return f"{area}-{local}" + (f"-{ext}" if ext else "")
@@ -222,7 +238,8 @@ def clean_phone(value: object, field: str | None, label: str = "联系电话", *
     raise ValidationError(f"{label}格式不对（“{shown}”）：应为{PHONE_FORMS}。", field)
 
 
-def check_invisible(value: object, field: str | None, label: str) -> None:
-    """Refuse invisible or control characters in a code before it is normalised."""
+def check_invisible(value: object, field: str | None, label: str, *, allow: str = "") -> None:
+    """Refuse invisible or control characters (other than those in ``allow``) in a value
+    before it is normalised, e.g. a code or a spreadsheet cell."""
     _check_chars(unicodedata.normalize("NFC", "" if value is None else str(value)).strip(),
-                 label, field)
+                 label, field, allow=allow)

@@ -52,12 +52,22 @@ def test_dates():
     assert "2026年2月只有28天" in refused(t.parse_date, "2026-02-30", "d", "审批决定日期")
     assert "应为 2026-11-25 形式" in refused(t.parse_date, "昨天", "d", "审批决定日期")
     assert "年份应在1900–2200之间" in refused(t.parse_date, "0000-01-01", "d", "日期")
+    assert t.parse_date("2026-11-25 10:30", "d", "日期") == date(2026, 11, 25)  # the time is ignored
+    assert "月份应为1–12" in refused(t.parse_date, "2026-13-01", "d", "日期")
 
 
 def test_phones_show_the_accepted_forms():
     assert t.clean_phone("＋86 139-0417-1234", "p") == "13904171234"
     assert t.clean_phone("（0417）1234567", "p") == "0417-1234567"
     assert t.clean_phone("0417-1234567-801", "p") == "0417-1234567-801"
+    assert t.clean_phone("0417-1234567 转 801", "p") == "0417-1234567-801"
+    assert t.clean_phone("0417-1234567分机801", "p") == "0417-1234567-801"
+    assert t.clean_phone("0417-1234567 EXT.801", "p") == "0417-1234567-801"
+    assert t.clean_phone("8613904171234", "p") == "13904171234"
+    assert t.clean_phone("01012345678", "p") == "010-12345678"  # not 0101-2345678
+    assert t.clean_phone("02187654321", "p") == "021-87654321"
+    for bad in ("011-1234567", "0100-1234567", "(0417-1234567"):  # no such area code; one bracket
+        assert "格式不对" in refused(t.clean_phone, bad, "p")
     msg = refused(t.clean_phone, "12345678901", "p", "联系电话")
     assert "11位手机号码" in msg and "0417-1234567" in msg
 

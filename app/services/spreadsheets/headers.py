@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from app.services.spreadsheets.parsers import text
+from app.services.spreadsheets.parsers import tidy
 from app.services.spreadsheets.spec import SheetSpec
 from app.services.spreadsheets.workbook import CellError, Grid
 
@@ -35,7 +35,7 @@ def normalize_header(value: object) -> str:
     """
     if value is None or isinstance(value, CellError):
         return ""
-    s = unicodedata.normalize("NFKC", text(value) or "").translate(_BRACKETS)
+    s = unicodedata.normalize("NFKC", tidy(value) or "").translate(_BRACKETS)
     s = re.sub(r"\s+", "", s).lower()
     previous = None
     while s != previous:
@@ -45,7 +45,7 @@ def normalize_header(value: object) -> str:
 
 
 def _display(value: object) -> str:
-    return "" if value is None or isinstance(value, CellError) else (text(value) or "")
+    return "" if value is None or isinstance(value, CellError) else (tidy(value) or "")
 
 
 @dataclass

@@ -3,22 +3,35 @@
 A parser takes one cell value as openpyxl gives it (``str``, ``int``, ``float``, ``bool``,
 ``datetime``, ``date``, ``time`` or ``None``) and returns the parsed value, ``None`` for an
 empty cell. A bad value raises ``ValueError`` whose message is a Simplified Chinese phrase that
-reads after the column title, e.g. ``「联系电话」`` + ``不是有效的电话号码：12345（…）``.
+reads after the column title, e.g. ``「联系电话」`` + ``格式不对（“12345”）：应为…``.
 The reader never calls a parser with an empty cell; the parsers still accept ``None``.
+
+Text, dates and phone numbers follow the one input policy of :mod:`app.services.textinput`, so a
+cell is accepted or refused as the same value typed in a dialog: control characters and bidi
+marks are refused in text, dates and phones are read by ``parse_date`` and ``clean_phone``
+(with the same messages, minus the field name, which the reader puts in front). Only the
+Excel-specific parts live here: date cells and serial numbers, numbers stored as floats.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
-__all__ = ["Choice", "choice", "date_cell", "int_cell", "phone", "shown", "text"]
+from app.services import textinput
+from app.services.errors import ValidationError
+
+__all__ = ["Choice", "choice", "date_cell", "int_cell", "phone", "shown", "text", "tidy"]
+
+_T = TypeVar("_T")
 
 # Whitespace an office file really contains: ASCII, full-width space, no-break space, and
-# the zero-width characters that come with text pasted from web pages.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# the zero-width characters that come with text pasted from web pages (dropped, as textinput
+# drops them from long texts: invisible in Excel, and nothing of them is stored).
+_ZERO_WIDTH = dict.fromkeys(map(ord, textinput.ZERO_WIDTH))
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 _CJK = re.compile(
@@ -52,8 +65,25 @@ def shown(value: object, limit: int = 30) -> str:
     return s if len(s) <= limit else s[:limit] + "…"
 
 
+def _policy(check: Callable[..., _T], value: object, **kw: object) -> _T:
+    """Run a textinput check with no field name; its refusal becomes the parser's ValueError,
+    which the reader puts after the column title (「联系电话」格式不对…)."""
+    try:
+        return check(value, None, "", **kw)
+    except ValidationError as e:
+        raise ValueError(e.message.rstrip("。")) from None
+
+
 def text(value: object) -> str | None:
-    """Text of a cell, tidied the way a person would read it.
+    """Text of a cell (see :func:`tidy`), refusing what a dialog refuses: control characters
+    (other than tabs and line breaks), bidi marks and other invisible format characters."""
+    if isinstance(value, str):
+        _policy(textinput.check_invisible, value.translate(_ZERO_WIDTH), allow=textinput.LINE_SPACES)
+    return tidy(value)
+
+
+def tidy(value: object) -> str | None:
+    """Text of a cell, tidied the way a person would read it (never refuses; see :func:`text`).
 
     Leading/trailing whitespace goes; a run of spaces or line breaks becomes nothing between two
     Chinese characters (``张  三`` → ``张三``, a name padded to line up) and one space elsewhere.
@@ -78,55 +108,34 @@ def text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    s = str(value).translate(_ZERO_WIDTH)
+    s = unicodedata.normalize("NFC", str(value).translate(_ZERO_WIDTH))
     pieces = [p for line in _LINE_BREAKS.split(s) for p in _SPACES.split(line) if p]
     return _join(pieces) if pieces else None
 
 
 # --- dates -------------------------------------------------------------------------------
 
-_DATE_TEXT = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
-)
-_DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (10_000, 80_000)  # 1927-05-18 .. 2119-01-10: a date cell that lost its format
-_DATE_HINT = "请写成 2026-11-25、2026/11/25 或 2026年11月25日 这样的日期"
 
 
 def date_cell(value: object) -> date | None:
-    """A date: an Excel date cell, or text like ``2026-11-25``, ``2026/11/25``, ``2026.11.25``,
-    ``2026年11月25日``, ``20261125``. A whole number in the range of Excel date serials
-    (10000–80000, a date cell whose format was lost) is read as such a serial.
+    """A date: an Excel date cell, or text read by :func:`textinput.parse_date`
+    (``2026-11-25``, ``2026/11/25``, ``2026.11.25``, ``2026年11月25日``, ``20261125``, also
+    with a time after it; years 1900–2200). A whole number in the range of Excel date serials
+    (10000–80000, a date cell whose format was lost) is read as such a serial; another whole
+    number as its digits (``20261125``).
     """
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (bool, time, timedelta)):
-        raise ValueError(f"不是日期：{shown(value)}。{_DATE_HINT}")
+    if isinstance(value, (bool, time, timedelta)) or (
+            isinstance(value, float) and not value.is_integer()):
+        raise ValueError(textinput.not_a_date(shown(value), None, "").message.rstrip("。"))
     if isinstance(value, (int, float)):
-        if float(value).is_integer():
-            n = int(value)
-            if _SERIAL_RANGE[0] <= n <= _SERIAL_RANGE[1]:
-                return _EXCEL_EPOCH + timedelta(days=n)
-            value = str(n)
-        else:
-            raise ValueError(f"不是日期：{shown(value)}。{_DATE_HINT}")
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = _DATE_TEXT.fullmatch(s) or _DATE_COMPACT.fullmatch(s)
-    if not m:
-        raise ValueError(f"不是可识别的日期：{shown(value)}。{_DATE_HINT}")
-    y, mo, d = (int(g) for g in m.groups())
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        raise ValueError(
-            f"日期不存在：{shown(value)}（{y}年没有{mo}月{d}日）。请核对年月日"
-        ) from None
+        n = int(value)
+        in_range = _SERIAL_RANGE[0] <= n <= _SERIAL_RANGE[1]
+        value = _EXCEL_EPOCH + timedelta(days=n) if in_range else str(n)
+    return _policy(textinput.parse_date, value, required=False)
 
 
 # --- integers ----------------------------------------------------------------------------
@@ -160,37 +169,14 @@ def int_cell(value: object) -> int | None:
 
 # --- phone numbers -----------------------------------------------------------------------
 
-_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
-# Area code 010/02x (3 digits) or 0xxx (4 digits), 7–8 digit local number, optional extension.
-_LANDLINE = re.compile(
-    r"\(?(0(?:10|2\d|[3-9]\d{2}))\)?-?(\d{7,8})(?:(?:-|转|ext\.?|分机)(\d{1,6}))?"
-)
-_PHONE_HINT = "应为 11 位手机号，或带区号的固定电话，如 0417-1234567"
-
-
 def phone(value: object) -> str | None:
-    """One phone number, normalised: an 11-digit mobile (``13800000000``; spaces, dashes and a
-    ``+86`` prefix are dropped) or a landline with area code (``0417-1234567``, with an
-    optional extension ``0417-1234567-801``). Local numbers without area code are refused.
-    """
+    """One phone number, checked and normalised by :func:`textinput.clean_phone`: an 11-digit
+    mobile (``13800000000``) or a landline with area code (``0417-1234567``,
+    ``0417-1234567-801``). A number cell is read as its digits (``13800000000.0``)."""
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"不是有效的电话号码：{shown(value)}（{_PHONE_HINT}）")
-    if isinstance(value, (int, float)):
-        s = text(value) or ""
-    else:
-        s = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
-    compact = re.sub(r"[\s\u00a0]+", "", s).lower()
-    digits_only = re.sub(r"[-]", "", compact)
-    m = _MOBILE.fullmatch(digits_only)
-    if m:
-        return m.group(1)
-    m = _LANDLINE.fullmatch(compact)
-    if m:
-        area, local, ext = m.groups()
-        return f"{area}-{local}" + (f"-{ext}" if ext else "")
-    raise ValueError(f"不是有效的电话号码：{shown(value)}（{_PHONE_HINT}）")
+    s = value if isinstance(value, str) else tidy(value) or ""
+    return _policy(textinput.clean_phone, s, required=False) or None
 
 
 # --- choices -----------------------------------------------------------------------------

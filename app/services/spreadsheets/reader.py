@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.services.errors import FileFormatError
 from app.services.spreadsheets.headers import HeaderMatch, find_header, missing_message
-from app.services.spreadsheets.parsers import shown, text
+from app.services.spreadsheets.parsers import shown, tidy
 from app.services.spreadsheets.spec import ReadReport, RowProblem, SheetSpec
 from app.services.spreadsheets.workbook import CellError, Grid, Source, open_source
 
@@ -71,7 +71,7 @@ def _is_note(cells: dict[int, object]) -> bool:
     if len(cells) != 1:
         return False
     value = next(iter(cells.values()))
-    return isinstance(value, str) and bool(_NOTE.match(text(value) or ""))
+    return isinstance(value, str) and bool(_NOTE.match(tidy(value) or ""))
 
 
 def read_xlsx(

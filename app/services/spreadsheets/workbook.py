@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.services.errors import FileFormatError
-from app.services.spreadsheets.parsers import text
+from app.services.spreadsheets.parsers import tidy
 
 __all__ = ["MAX_FILE_BYTES", "CellError", "Grid", "Source", "open_source"]
 
@@ -153,7 +153,7 @@ def _load(data: bytes, name: str, *, data_only: bool) -> Workbook:
 
 
 def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and text(value) is None)
+    return value is None or (isinstance(value, str) and tidy(value) is None)
 
 
 @dataclass

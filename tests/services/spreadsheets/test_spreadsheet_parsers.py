@@ -40,6 +40,22 @@ def test_text(value, expected):
     assert text(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("张\u202e三", "^第2个字符（U\\+202E）是文字方向控制符.*请删除该字符后重新输入$"),
+        ("\u2066营口\u2069", "文字方向控制符"),
+        ("a\x07b", "第2个字符（U\\+0007）是控制字符"),
+        ("a\x00", "控制字符"),
+        ("营口\u200e市", "文字方向控制符"),
+        ("a\ufdd0", "非字符码位"),
+    ],
+)
+def test_text_refuses_what_a_dialog_refuses(value, reason):
+    with pytest.raises(ValueError, match=reason):
+        text(value)
+
+
 def test_text_is_idempotent():
     for s in ["张  三 \n 李四", "a\n\nb", " x 　y "]:
         assert text(text(s)) == text(s)
@@ -59,6 +75,9 @@ def test_text_is_idempotent():
         "20261125",
         20261125,
         "2026-11-25 00:00:00",
+        "2026-11-25 10:30",  # a time after the date is ignored
+        "2026/11/25 10:30:15",
+        "20261125 10:30",
         46351,  # an Excel date serial whose date format was lost
         46351.0,
     ],
@@ -74,21 +93,24 @@ def test_date_cell_single_digit_month_and_day():
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("2026-02-30", "日期不存在：2026-02-30"),
-        ("2026年13月1日", "日期不存在"),
-        ("20260230", "日期不存在"),
-        ("明年春天", "不是可识别的日期：明年春天"),
-        ("26-11-25", "不是可识别的日期"),
-        (3.5, "不是日期"),
+        ("2026-02-30", "^“2026-02-30”这个日期不存在：2026年2月只有28天，请核对日期$"),
+        ("2026年13月1日", "这个日期不存在：月份应为1–12"),
+        ("20260230", "2026年2月只有28天"),
+        ("1899-12-31", "超出范围：年份应在1900–2200之间"),
+        (datetime(9999, 1, 1), "超出范围：年份应在1900–2200之间"),
+        ("明年春天", "^“明年春天”不是日期：应为 2026-11-25 形式"),
+        ("26-11-25", "不是日期"),
+        (3.5, "“3.5”不是日期"),
         (True, "不是日期"),
         (time(9, 0), "不是日期"),
-        (123, "不是可识别的日期"),
+        (123, "“123”不是日期"),
     ],
 )
 def test_date_cell_refuses(value, reason):
     with pytest.raises(ValueError, match=reason) as e:
         date_cell(value)
     assert "2026-11-25" in str(e.value) or "请核对" in str(e.value)
+    assert not str(e.value).endswith("。")  # the reader joins a row's reasons with "；"
 
 
 @pytest.mark.parametrize(
@@ -124,6 +146,14 @@ def test_int_cell_refuses(value):
         ("010-12345678", "010-12345678"),
         ("0417-1234567-801", "0417-1234567-801"),
         ("0417-1234567转801", "0417-1234567-801"),
+        ("0417-1234567 分机 801", "0417-1234567-801"),
+        ("0417-1234567 EXT. 801", "0417-1234567-801"),
+        ("(0417)-1234567", "0417-1234567"),
+        ("01012345678", "010-12345678"),  # 010 is a 3-digit area code
+        ("8613800000000", "13800000000"),
+        ("0086 138 0000 0000", "13800000000"),
+        ("138\u200b0000\u200b0000", "13800000000"),  # zero-width characters pasted from a web page
+        ("  ", None),
     ],
 )
 def test_phone_accepts(value, expected):
@@ -132,12 +162,13 @@ def test_phone_accepts(value, expected):
 
 @pytest.mark.parametrize(
     "value", ["12345", 12345, "1234567", "23800000000", "1380000000", "138000000001",
-              "0417-123", "电话未知", "13800000000/13900000000", True],
+              "0417-123", "电话未知", "13800000000/13900000000", True, "011-1234567",
+              "0100-1234567", "(0417-1234567", "138\u202e00000000"],
 )
 def test_phone_refuses(value):
-    with pytest.raises(ValueError, match="不是有效的电话号码") as e:
+    with pytest.raises(ValueError, match="格式不对|文字方向控制符") as e:
         phone(value)
-    assert "0417-1234567" in str(e.value)  # says what a good number looks like
+    assert "0417-1234567" in str(e.value) or "请删除该字符" in str(e.value)  # says how to fix it
 
 
 def test_choice():

@@ -8,6 +8,7 @@ import pytest
 
 from app.services.errors import FileFormatError
 from app.services.spreadsheets import Column, SheetSpec, phone, read_xlsx, reader
+from app.services.textinput import PHONE_FORMS
 from tests.services.spreadsheets.xlsxbuild import EXPERTS, HEADER, set_cached_values, xlsx
 
 ROW_A = ["ZJ-001", "张三", "营口市住建局", "13800000000", "市本级", datetime(2026, 11, 25), 20]
@@ -213,9 +214,9 @@ def test_row_problems_name_the_column_and_the_excel_row(tmp_path):
     assert [(p.row, p.reason.split("；")) for p in report.rejected] == [
         (4, [
             "「姓名」为空",
-            "「联系电话」不是有效的电话号码：12345（应为 11 位手机号，或带区号的固定电话，如 0417-1234567）",
+            f"「联系电话」格式不对（“12345”）：应为{PHONE_FORMS}",
             "「县（市）区」不是可选的值：市级。只能填写：市本级、县（市）区、自贸区营口片区",
-            "「入库日期」日期不存在：2026-02-30（2026年没有2月30日）。请核对年月日",
+            "「入库日期」“2026-02-30”这个日期不存在：2026年2月只有28天，请核对日期",
             "「办结时限」不是整数：二十天。请填写阿拉伯数字，如 20 或 20个工作日",
         ]),
         (6, ["「专家编号」为空", "「姓名」太长：14 个字，最多 10 个字，请删减"]),
@@ -229,8 +230,7 @@ def test_duplicates_of_the_unique_keys(tmp_path):
     assert [r for r, _ in report.rows] == [2, 3]
     assert [(p.row, p.reason) for p in report.rejected] == [
         (4, "与第 2 行重复（专家编号 ZJ-001）"),
-        (5, "「联系电话」不是有效的电话号码：电话（应为 11 位手机号，或带区号的固定电话，"
-            "如 0417-1234567）；与第 2 行重复（专家编号 ZJ-001）"),
+        (5, f"「联系电话」格式不对（“电话”）：应为{PHONE_FORMS}；与第 2 行重复（专家编号 ZJ-001）"),
     ]
 
 
