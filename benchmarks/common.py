@@ -11,16 +11,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.db import SCHEMA_HEAD  # noqa: E402
 from benchmarks.populate import populate  # noqa: E402
 
 DEFAULT_DB = Path("/tmp/shenguan-bench-200k.db") if sys.platform != "win32" else None
 
 
 def populated_db(path: Path, n: int) -> Path:
-    """A database with ``n`` results; reused when it already exists with that many."""
-    marker = path.with_suffix(f".{n}.ok")
+    """A database with ``n`` results; reused when it already exists with that many at the
+    current schema (an older one would be upgraded, and backed up first, inside the timing)."""
+    marker = path.with_suffix(f".{n}.{SCHEMA_HEAD}.ok")
     if not (path.exists() and marker.exists()):
-        for stale in path.parent.glob(path.name + "*"):
+        for stale in [*path.parent.glob(path.name + "*"), *path.parent.glob(path.stem + ".*.ok")]:
             stale.unlink()
         t0 = time.perf_counter()
         print(f"generating {n:,} results in {path} …", flush=True)
