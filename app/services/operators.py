@@ -7,8 +7,9 @@ return, consent, acceptance, licence decisions — see ``rules.Transition.role``
 Who is signed in is put into ``session.info`` with :func:`act_as` (its display name also goes
 into the audit log through :func:`app.services.audit.set_actor`). Checks — :func:`check_role`
 (the dispatch engine) and :func:`require_admin` (entry points of the admin-only services) —
-read it from there. A database without any account (older installations, most tests) has
-no roles: the checks pass, as before accounts existed.
+read it from there and decide with :func:`allows`, which the GUI asks too before it offers
+an entry (so the two cannot disagree). A database without any account (older installations,
+most tests) has no roles: the checks pass, as before accounts existed.
 
 Functions never commit; :func:`sign_in` changes the failure counter also when it refuses,
 so its caller commits in both cases.
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.models import Operator
-from app.services import audit, passwords
+from app.services import audit, passwords, rules
 from app.services.errors import NotFoundError, ValidationError, WorkflowError
 
 CLERK, HEAD, ADMIN = "clerk", "head", "admin"
@@ -104,12 +105,30 @@ def accounts_enabled(session: Session) -> bool:
     return enabled
 
 
+def allows(who: Account | None, role: str | None, *, enabled: bool) -> bool:
+    """May ``who`` do work that needs ``role``? The one answer for the checks below and for
+    the GUI, which hides or disables what this refuses. No role needed, or a database without
+    accounts (``enabled`` False): anyone may."""
+    return role is None or not enabled or (who is not None and who.role == role)
+
+
+def step_role(kind: str, source: str, action: str) -> str | None:
+    """The role the rules table asks for ``action`` from ``source`` (None: any operator)."""
+    t = rules.rule(kind).transition(source, action)
+    return t.role if t is not None else None
+
+
+def only_text(role: str) -> str:
+    """Why an entry is not offered to this operator: “仅管理员可用”."""
+    return f"仅{ROLE_LABELS.get(role, role)}可用"
+
+
 def check_role(session: Session, role: str, what: str) -> None:
     """Refuse unless the signed-in operator has ``role`` (no accounts: no check)."""
     who = current(session)
+    if allows(who, role, enabled=who is not None or accounts_enabled(session)):
+        return
     if who is None:
-        if not accounts_enabled(session):
-            return
         raise WorkflowError(f"本数据库已启用操作员账户，请先登录，再{what}。")
     if who.role != role:
         raise WorkflowError(f"只有{ROLE_LABELS[role]}可以{what}"

@@ -33,20 +33,25 @@ HEADERS = ("用户名", "姓名", "角色", "状态", "最近登录")
 def wire_accounts(window, ws, account: operators.Account | None) -> None:
     if account is None:
         return
-    ws.set_account(account)
-    window.set_operator(f"{account.display_name}（{account.role_label}）")
     window.act_operator.setVisible(False)
     menu = next((a.menu() for a in window.menuBar().actions()
                  if a.text().split("(")[0] == "设置" and a.menu() is not None), None)
     window.act_accounts = QAction("操作员账户…", window, objectName="act_accounts")
-    window.act_accounts.triggered.connect(lambda: OperatorsDialog(ws, window).exec())
-    window.act_accounts.setVisible(account.role == operators.ADMIN)
+
+    def open_accounts() -> None:
+        if ws.may(operators.ADMIN):  # never for anyone else, even through a stale menu
+            OperatorsDialog(ws, window).exec()
+
+    window.act_accounts.triggered.connect(open_accounts)
     window.act_password = QAction("修改密码…", window, objectName="act_password")
     window.act_password.triggered.connect(lambda: change_password(ws, window))
     if menu is not None:
         first = menu.actions()[0] if menu.actions() else None
         menu.insertAction(first, window.act_accounts)
         menu.insertAction(first, window.act_password)
+    # 管理员 only, as operators.require_admin says: hidden for anyone else, also after a change.
+    ws.operator_changed.connect(lambda _text: window.act_accounts.setVisible(ws.may(operators.ADMIN)))
+    ws.set_account(account)  # emits operator_changed: the status bar and every view follow
 
 
 def change_password(ws, parent=None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -174,10 +175,13 @@ class DetailPane(QStackedWidget):
 
     def clear(self) -> None:
         self.detail = None
-        self._set_buttons(())
+        self._set_buttons((), lambda _a: "")
         self.setCurrentIndex(0)
 
-    def show_detail(self, d: ResultDetail, acting_office_id: str | None) -> None:
+    def show_detail(self, d: ResultDetail, acting_office_id: str | None,
+                    refusal: Callable[[str], str] | None = None) -> None:
+        """``refusal(action)``: '' when the operator may take the step, else why not (the
+        button is shown disabled with it as the tooltip)."""
         self.detail = d
         self.title.setText(f"{d.item_name}\n{d.applicant_name}")
         self.holder_name.setText(d.holder_name)
@@ -223,11 +227,11 @@ class DetailPane(QStackedWidget):
         self.timeline_model.set_entries(d.timeline)
         self.audit.show_record(d.id)
         mine = tuple((a, label) for a, label, actor in d.actions if actor == acting_office_id)
-        self._set_buttons(mine)
+        self._set_buttons(mine, refusal or (lambda _a: ""))
         self.print_button.setVisible(bool(d.channel_label) and d.status != rules.RETURNED)
         self.setCurrentIndex(1)
 
-    def _set_buttons(self, actions: tuple[tuple[str, str], ...]) -> None:
+    def _set_buttons(self, actions: tuple[tuple[str, str], ...], refusal: Callable[[str], str]) -> None:
         for b in self.buttons.values():
             self.buttons_row.removeWidget(b)
             b.hide()  # at once: deleteLater waits for the event loop
@@ -237,8 +241,11 @@ class DetailPane(QStackedWidget):
             b = QPushButton(label + ("…" if action in ("send", "return") else ""))
             b.setObjectName(f"action_{action}")
             b.clicked.connect(lambda _=False, a=action: self.action_requested.emit(a))
+            why = refusal(action)
+            b.setEnabled(not why)
+            b.setToolTip(why)
             self.buttons_row.insertWidget(i, b)
             self.buttons[action] = b
 
     def allowed_actions(self) -> tuple[str, ...]:
-        return tuple(self.buttons)
+        return tuple(a for a, b in self.buttons.items() if b.isEnabled())

@@ -91,6 +91,7 @@ class DispatchPage(QDialog):
         layout.addWidget(split, 1)
         ws.changed.connect(lambda *_: self.refresh())
         ws.office_changed.connect(self.refresh)
+        ws.operator_changed.connect(lambda *_: self.show_current())  # the steps the role allows
         self.refresh()
 
     # -- layout ---------------------------------------------------------------------------
@@ -220,6 +221,9 @@ class DispatchPage(QDialog):
         for choice in (row.actions if row else ()):
             text = choice.label + ("…" if choice.needs_reason else "")
             self._add_button(choice.action, text, lambda _c=False, a=choice.action: self.run_action(a))
+            why = self.ws.step_refusal(row.kind, row.status, choice.action)  # “仅负责人可用”
+            self.action_buttons[choice.action].setEnabled(not why)
+            self.action_buttons[choice.action].setToolTip(why)
         for key, text, fn in (dispatch_actions.extra_actions(self.ws, row) if row else ()):
             self._add_button(key, text, lambda _c=False, f=fn: self.run_flow(f))
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import operators
 from app.ui import exchange_actions
 from app.ui.exchange_models import HISTORY_COLUMNS, PEER_COLUMNS, HistoryModel, PeerModel
 from app.ui.workers import run_with_progress
@@ -81,6 +82,7 @@ class ExchangePage(QDialog):
         self.history.doubleClicked.connect(lambda i: self.show_report(i.row()))
         layout.addWidget(self.history, 2)
         ws.office_changed.connect(self.refresh)
+        ws.operator_changed.connect(lambda *_: self.refresh())
         self.refresh()
 
     # -- content --------------------------------------------------------------------------
@@ -90,8 +92,11 @@ class ExchangePage(QDialog):
         if office is None:
             self.identity.setText("本数据库尚未设置本单位。")
             return
-        fp = exchange_actions.own_fingerprint(self.ws)
+        fp = exchange_actions.own_fingerprint(self.ws) or "尚未生成（请管理员打开本页生成）"
         self.identity.setText(f"本单位：{office.name}（{office.code}）　密钥指纹：{fp}")
+        why = self.ws.refusal(operators.ADMIN)  # the roster import is the 管理员's
+        self.rosterButton.setEnabled(not why)
+        self.rosterButton.setToolTip(why)
         states = exchange_actions.peers(self.ws)
         chosen = self.peer_model.peer_id(self.peers.currentIndex().row())
         self.peer_model.set_rows(states)  # a reset clears the selection: keep the chosen peer
@@ -99,7 +104,8 @@ class ExchangePage(QDialog):
         if chosen in self.peer_ids:
             self.peers.selectRow(self.peer_ids.index(chosen))
         if not states:
-            self.say("还没有可交换的单位：请先导入营商环境建设主管部门发布的单位名录（演示模式下各单位在同一数据库中，无需交换）。")
+            who = "须由管理员" if why else "请先"
+            self.say(f"还没有可交换的单位：{who}导入营商环境建设主管部门发布的单位名录（演示模式下各单位在同一数据库中，无需交换）。")
         self.history_rows = exchange_actions.history(self.ws, self.home)
         self.history_model.set_rows(self.history_rows)
 
@@ -149,6 +155,8 @@ class ExchangePage(QDialog):
         self.refresh()
 
     def import_roster(self, path: Path | None = None) -> bool:
+        if not self.rosterButton.isEnabled():
+            return False
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, "选择单位名录文件", str(self.home), "名录 (*.json);;所有文件 (*)")
             if not name:

@@ -183,14 +183,18 @@ class Correspondence:
     when: datetime | None
     detail: str
     actions: tuple[tuple[str, str], ...]  # (action, label) this office may take now
+    dispatch_kind: str = ""  # the rules table's kind and the dispatch's status: which role a
+    dispatch_status: str = ""  # step needs (Workspace.step_refusal)
 
 
-def _actions(d: Dispatch | None, office: Office | None) -> tuple[tuple[str, str], ...]:
+def _actions(d: Dispatch | None, office: Office | None) -> tuple:
+    """The ``actions``, ``dispatch_kind`` and ``dispatch_status`` of a row over ``d``."""
     if d is None or office is None:
-        return ()
+        return (), "", ""
     rule = rules.rule(d.kind)
     return tuple((t.action, t.label) for t in rule.actions_from(d.status) if t.action != "send"
-                 and office.id == (d.sender_office_id if t.actor == rules.SENDER else d.addressee_office_id))
+                 and office.id == (d.sender_office_id if t.actor == rules.SENDER else d.addressee_office_id)
+                 ), d.kind, d.status
 
 
 def correspondence(ws: Workspace) -> list[Correspondence]:
@@ -212,7 +216,7 @@ def correspondence(ws: Workspace) -> list[Correspondence]:
             out.append(Correspondence(
                 "consent", "关键要素调整征求同意", c["id"], f"{c['item_code']} {c['field_label']}", *parties(d),
                 c["status_label"], due, c["proposed_at"],
-                f"原内容：{c['old_value']}\n拟调整为：{c['new_value']}\n理由：{c['reason']}", _actions(d, office)))
+                f"原内容：{c['old_value']}\n拟调整为：{c['new_value']}\n理由：{c['reason']}", *_actions(d, office)))
         for p in notices.list_policies(s):
             d = dispatch_of(s, p["id"], notices.KINDS[p["kind"]])
             due = p["limits"]
@@ -220,13 +224,13 @@ def correspondence(ws: Workspace) -> list[Correspondence]:
                 due = f"希望 {p['reply_wanted_by']:%Y-%m-%d} 前反馈；" + due
             detail = p["content"] + (f"\n反馈意见：{p['reply_text']}" if p["reply_text"] else "")
             out.append(Correspondence(p["kind"], p["kind_label"], p["id"], p["title"], *parties(d),
-                                      p["status_label"], due, p["created_at"], detail, _actions(d, office)))
+                                      p["status_label"], due, p["created_at"], detail, *_actions(d, office)))
         for lt in letters.list_letters(s):
             d = dispatch_of(s, lt["id"], letters.KIND)
             out.append(Correspondence(
                 "letter", "专家和中介机构调整函告", lt["id"], f"专家 {lt['experts']} 条，中介机构 {lt['agencies']} 条",
                 *parties(d), lt["status_label"], lt["limits"], lt["created_at"],
-                f"函告日期：{lt['letter_date']:%Y-%m-%d}", _actions(d, office)))
+                f"函告日期：{lt['letter_date']:%Y-%m-%d}", *_actions(d, office)))
         out.sort(key=lambda r: r.when or datetime.min, reverse=True)
         return out
 

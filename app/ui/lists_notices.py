@@ -43,6 +43,7 @@ class NoticesTab(QWidget):
             ("确认收到", "ackButton", lambda: self.take("acknowledge")),
             ("反馈意见…", "replyButton", lambda: self.take("reply")),
             ("发送政策调整告知或征求意见…", "sendButton", self.send))))
+        ws.operator_changed.connect(lambda *_a: self.selected())  # the steps the role allows
 
     def row(self):
         return self.model.item(self.table.currentIndex().row())
@@ -59,14 +60,18 @@ class NoticesTab(QWidget):
     def selected(self) -> None:
         r = self.row()
         self.detail.setPlainText(f"{r.kind_label}：{r.title}\n{r.detail}\n期限：{r.due_text}" if r else "")
-        allowed = {a for a, _label in r.actions} if r else set()
         for action, name in ACTION_BUTTONS.items():
-            getattr(self, name).setEnabled(action in allowed)
+            why = self._refusal(r, action) if r and action in {a for a, _l in r.actions} else None
+            getattr(self, name).setEnabled(why == "")
+            getattr(self, name).setToolTip(why or "")  # “仅负责人可用”: the step's role
         self.sendButton.setEnabled(act.role(self.ws) == "competent")
+
+    def _refusal(self, r, action: str) -> str:
+        return self.ws.step_refusal(r.dispatch_kind, r.dispatch_status, action) if r.dispatch_kind else ""
 
     def take(self, action: str) -> bool:
         r = self.row()
-        if r is None or action not in {a for a, _label in r.actions}:
+        if r is None or action not in {a for a, _label in r.actions} or self._refusal(r, action):
             return False
         summary = f"{r.kind_label}：{r.title}（{r.sender}）"
         if action in ("refuse", "reply"):

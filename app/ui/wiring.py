@@ -62,6 +62,8 @@ def attach_database(window: MainWindow, database: Database) -> MainWindow:
     ws.changed.connect(lambda rid: window.refresh(rid))
     ws.office_changed.connect(window.apply_office)
     ws.operator_changed.connect(window.set_operator)
+    # The step buttons follow the operator's role (operators.allows, as the services check).
+    ws.operator_changed.connect(lambda _text: window.show_result(window.shown_result_id()))
 
     window.apply_office()
     return window

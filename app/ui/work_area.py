@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.services import queries
+from app.services import queries, rules
 from app.ui.audit_model import audit_rows
 from app.ui.counter import RowCounter
 from app.ui.detail_pane import DetailPane
@@ -148,7 +148,7 @@ class WorkArea(QSplitter):
         win.act_record.setVisible(is_approval)
         self.nav.set_views(ws.views())
         self._configure_view(self.nav.current_view())
-        win.set_operator(ws.operator)
+        win.set_operator(ws.operator_text())
         self._forget_unlisted = True  # the pane may show a record of the previous office's list
         self.refresh(keep_loaded=False, clear=True)
 
@@ -179,10 +179,13 @@ class WorkArea(QSplitter):
             self.detail.clear()
         else:
             office_id = str(self.ws.office.id) if self.ws.office else None
-            self.detail.show_detail(detail, office_id)
+            self.detail.show_detail(detail, office_id, lambda action: self.ws.step_refusal(
+                rules.APPROVAL_PUSH.kind, detail.status, action))
         allowed = self.detail.allowed_actions()
+        offered = self.detail.buttons
         for name, a in self.window_.result_actions.items():
             a.setEnabled(name in allowed)
+            a.setToolTip(offered[name].toolTip() if name in offered else "")  # '': its text
 
     def shown_result_id(self) -> uuid.UUID | None:
         return self._shown_id

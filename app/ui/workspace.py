@@ -53,6 +53,7 @@ class Workspace(QObject):
         self.office: OfficeInfo | None = None
         self.operator = ""
         self.account: operators.Account | None = None  # the signed-in operator (issue 7)
+        self._with_accounts = False  # cache of operators.accounts_enabled once it is True
         self._calendar: WorkCalendar | None = None
         self._calendar_lock = threading.Lock()  # loaded once, by whichever thread asks first
         self.load()
@@ -125,11 +126,37 @@ class Workspace(QObject):
         self.operator_changed.emit(name)
 
     def set_account(self, account: operators.Account | None) -> None:
-        """The signed-in operator: its name goes on every event, its role decides what it may do."""
+        """The signed-in operator: its name goes on every event, its role decides what it may do
+        (the views listening to ``operator_changed`` offer what :meth:`may` allows)."""
         self.account = account
         if account is not None:
             self.operator = account.display_name
-            self.operator_changed.emit(f"{account.display_name}（{account.role_label}）")
+        self.operator_changed.emit(self.operator_text())
+
+    def operator_text(self) -> str:
+        """The operator as the status bar shows it: “张三（经办人）”, or the free-text name."""
+        a = self.account
+        return f"{a.display_name}（{a.role_label}）" if a is not None else self.operator
+
+    def may(self, role: str | None) -> bool:
+        """May the signed-in operator do work that needs ``role``? The services' own answer
+        (operators.allows); without any account in the database everyone may."""
+        return operators.allows(self.account, role, enabled=self._accounts_enabled())
+
+    def refusal(self, role: str | None) -> str:
+        """'' when :meth:`may`, else the tooltip of the disabled entry (“仅负责人可用”)."""
+        return "" if self.may(role) else operators.only_text(role)
+
+    def step_refusal(self, kind: str, status: str, action: str) -> str:
+        """:meth:`refusal` for a step of the rules table (its ``Transition.role``)."""
+        return self.refusal(operators.step_role(kind, status, action))
+
+    def _accounts_enabled(self) -> bool:
+        if self.account is not None or self._with_accounts:
+            return True
+        with self.session() as s:  # accounts are never deleted: remember a yes
+            self._with_accounts = operators.accounts_enabled(s)
+        return self._with_accounts
 
     def reload(self) -> None:
         """Forget cached values (calendar) and tell every view to re-query."""
