@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import backups, restore
+from app.services import backups, operators, restore
 from app.services.errors import ShenGuanError
 from app.ui.workers import run_with_progress
 from app.ui.workspace import Workspace
@@ -80,6 +80,12 @@ class BackupPage(QDialog):
             b.setEnabled(not self.server_text)
             buttons.addWidget(b)
             setattr(self, name, b)
+        # Replacing or deleting the office's history is the 管理员's (as on the command line).
+        refusal = ws.refusal(operators.ADMIN)
+        for b in (self.restoreButton, self.deleteButton):
+            if refusal:
+                b.setEnabled(False)
+                b.setToolTip(refusal)
         buttons.addStretch(1)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
@@ -125,7 +131,15 @@ class BackupPage(QDialog):
         self.say(f"已备份：{outcome.value.name}（{size_text(outcome.value.size)}）")
         return outcome.value
 
+    def _admin_only(self, what: str) -> bool:
+        if self.ws.may(operators.ADMIN):
+            return True
+        self.say(f"{operators.only_text(operators.ADMIN)}：{what}。")
+        return False
+
     def restore_backup(self) -> bool:
+        if not self._admin_only("从备份恢复数据库"):
+            return False
         b = self.selected()
         if b is None:
             self.say("请先在列表中选择一份备份。")
@@ -164,6 +178,8 @@ class BackupPage(QDialog):
         return True
 
     def delete_backup(self) -> bool:
+        if not self._admin_only("删除备份"):
+            return False
         b = self.selected()
         if b is None:
             self.say("请先在列表中选择一份备份。")

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from app.db import SCHEMA_HEAD
 from app.services import backups
 from app.ui.backup_page import BackupPage
+from tests.ui.test_sign_in import _window, accounts  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.sqlite_only("backs up and restores a SQLite file")
 
@@ -21,7 +22,7 @@ def open_page(qtbot, window) -> BackupPage:
     settings = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("设置"))
     assert window.act_backups in settings.actions()
     window.act_backups.trigger()
-    page = next(c for c in window.children() if isinstance(c, BackupPage))
+    page = [c for c in window.children() if isinstance(c, BackupPage)][-1]  # the newest
     qtbot.addWidget(page)
     return page
 
@@ -90,7 +91,30 @@ def test_delete_and_folder_buttons(qtbot, window, monkeypatch):
 
 def test_a_server_database_says_whose_job_it_is(qtbot):
     database = SimpleNamespace(url="postgresql+psycopg://u:p@server/shenguan", backup_folder=None)
-    page = BackupPage(SimpleNamespace(database=database))
+    page = BackupPage(SimpleNamespace(database=database, refusal=lambda role: "", may=lambda role: True))
     qtbot.addWidget(page)
     assert "pg_dump" in page.info.text()
     assert not page.createButton.isEnabled() and not page.restoreButton.isEnabled()
+
+
+def test_restore_and_delete_are_the_admins(qtbot, db, accounts, monkeypatch):  # noqa: F811
+    """Replacing the database or deleting a backup: 管理员 only (once accounts exist)."""
+    w = _window(qtbot, db, accounts["clerk"])
+    page = open_page(qtbot, w)
+    assert page.createButton.isEnabled()
+    for b in (page.restoreButton, page.deleteButton):
+        assert not b.isEnabled() and b.toolTip() == "仅管理员可用"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    page.create_backup()
+    before = [b.name for b in backups.list_backups(page.folder)]
+    assert page.delete_backup() is False and page.restore_backup() is False
+    assert "仅管理员可用" in page.message.text() and asked == []
+    assert [b.name for b in backups.list_backups(page.folder)] == before
+    page.close()
+
+    w.ws.set_account(accounts["admin"])
+    page = open_page(qtbot, w)
+    assert page.restoreButton.isEnabled() and page.deleteButton.isEnabled()
+    assert page.delete_backup() is True
+    assert backups.list_backups(page.folder) == []
