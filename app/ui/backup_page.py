@@ -108,6 +108,8 @@ class BackupPage(QDialog):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         if self.rows:
             self.table.selectRow(0)
+        else:
+            self.say("还没有备份。点“立即备份”马上备份一次；导入和升级前程序也会自动备份。")
 
     def say(self, text: str) -> None:
         self.message.setText(text)

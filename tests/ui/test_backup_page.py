@@ -78,6 +78,7 @@ def test_restore_asks_and_a_no_changes_nothing(qtbot, window, db, monkeypatch):
 
 def test_delete_and_folder_buttons(qtbot, window, monkeypatch):
     page = open_page(qtbot, window)
+    assert page.table.rowCount() == 0 and "还没有备份" in page.message.text()  # says so, not a blank
     page.create_backup()
     opened = []
     monkeypatch.setattr("app.ui.backup_page.QDesktopServices.openUrl", lambda url: opened.append(url))
