@@ -20,8 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app import cli, clock
-from app.models import LicensingItem
+from app.models import LicensingItem, Office
 from app.services import offices
+from app.services.demo import MAX_RESULTS
 from tests.fuzzing import fuzz_settings
 from tests.test_cli import RECORD, with_db
 
@@ -92,9 +93,7 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
 def test_command_never_crashes(prepared, tmp_path, monkeypatch, frozen, command):
-    path, parser = command
-    if path == ("demo",):
-        pytest.skip("demo fills a whole city (slow); its arguments are checked in test_cli_errors")
+    path, parser = command  # demo here meets a database with offices: refused before it builds
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     options = _options(parser)
@@ -116,3 +115,47 @@ def test_command_never_crashes(prepared, tmp_path, monkeypatch, frozen, command)
         shutil.rmtree(home, ignore_errors=True)
 
     one()
+
+
+# -- demo on an empty database: refusals before the city is built, and one real run -------------
+
+BAD_COUNT = st.one_of(st.integers(MAX_RESULTS + 1, 10**40).map(str), st.integers(max_value=-1).map(str),
+                      st.sampled_from(["", " ", "1e3", "3.5", "二十", "nan", "１２３４５６７８９", "\u202e5", "--"]))
+
+
+def _office_count(home: Path) -> int:
+    return with_db(home, lambda s: s.query(Office).count())
+
+
+def test_demo_refuses_bad_arguments_on_an_empty_database(tmp_path, monkeypatch, frozen):
+    """Random arguments end with an impossible --results (argparse keeps the last one): every run
+    is refused with one line before anything is built, and the empty database stays empty."""
+    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "empty"
+    token = st.one_of(word, st.sampled_from(_options(dict(COMMANDS)[("demo",)])))
+
+    @fuzz_settings(5)
+    @given(args=st.lists(token, max_size=4), bad=BAD_COUNT)
+    def one(args, bad):
+        rc, out, err = run(home, "demo", *args, "--results", bad)
+        where = (args, bad, rc, out, err)
+        assert rc in (0, 1, 2) and "已生成" not in out, where  # 0: a random -h asked for the help
+        assert "Traceback" not in err + out and "程序内部错误" not in err, where
+        if rc:
+            lines = err.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("错误："), where
+        assert not home.exists() or _office_count(home) == 0, where
+
+    one()
+
+
+def test_demo_builds_on_a_fresh_home_once(tmp_path, frozen):
+    home = tmp_path / "demo"
+    rc, out, err = run(home, "demo", "--results", str(MAX_RESULTS + 1))
+    assert rc == 2 and err == f"错误：演示审批结果数量应为 0 到 {MAX_RESULTS} 之间的整数，现在是 {MAX_RESULTS + 1}。\n"
+    rc, out, err = run(home, "demo", "--results", "３", "--seed", " 7 ")  # full-width and spaced counts
+    assert (rc, err) == (0, ""), err
+    assert "已生成营口市演示数据（随机种子 7" in out and "审批结果 3 条" in out, out
+    rc, out, err = run(home, "demo", "--results", "0")
+    assert rc == 1 and err.startswith("错误：") and len(err.strip().splitlines()) == 1, err
+    assert "已经是演示数据库" in err, err

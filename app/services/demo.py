@@ -80,7 +80,7 @@ def build_demo_city(session: Session, *, seed: int = 2026, results: int = 2000,
     then rolls back). The clock is pinned to each event's moment in this thread only, and restored at the end.
     """
     if isinstance(results, bool) or not isinstance(results, int) or not 0 <= results <= MAX_RESULTS:
-        raise ValidationError(f"演示审批结果数量应为 0 到 {MAX_RESULTS} 之间的整数。", "results")
+        raise ValidationError(f"演示审批结果数量应为 0 到 {MAX_RESULTS} 之间的整数，现在是 {results}。", "results")
     _refuse_unless_empty(session)
     previous = clock.pinned_at()
     try:

@@ -3,12 +3,14 @@
 Either the dialog is accepted, or an error text is shown in the dialog with the offending field
 focused; no exception ever escapes (pytest-qt captures exceptions raised in Qt slots).
 Flow dialogs are opened by their real action over the real main window (``exec`` is replaced by
-the filler); the list dialogs are built directly with the services behind their OK button.
+the filler); the steps on a work row of the 办件 page by the page's own action on a row prepared
+through the services, with the database checked afterwards; the list dialogs are built directly
+with the services behind their OK button.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given
@@ -25,13 +27,18 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 from pytestqt.exceptions import capture_exceptions
+from sqlalchemy import func, select
 
-from app.services import liaison, pools, rules
+from app.models import Base, LicenceChange
+from app.models.cooperation import Consultation
+from app.models.enforcement import MEASURES, PenaltyDecision, Referral
+from app.services import liaison, pools, results, rules, textinput, worklist
 from app.services.catalogue import versions
 from app.services.sheets import notices
 from app.services.worklist import ActionChoice
 from app.ui import (
     actions,
+    dispatch_actions,
     dispatch_dialogs,
     forms_actions,
     lists_dialogs,
@@ -42,6 +49,8 @@ from app.ui import (
 from app.ui.dialogs import base, simple
 from app.ui.dialogs.push import PushDialog
 from app.ui.first_run import FirstRunDialog
+from app.ui.workspace import Workspace
+from tests.conftest import a_result_input
 from tests.fuzzing import fuzz_settings
 from tests.test_fuzz_validators import TRICKY
 
@@ -49,9 +58,11 @@ TEXT = st.one_of(st.text(alphabet=TRICKY, max_size=30), st.text(max_size=30),
                  st.builds(lambda c, n: c * n, st.sampled_from(["长", "𠮷", " "]), st.integers(60, 5000)),
                  st.sampled_from(["", "张伟", "13904171234", "YK-ZJJ", "ZJ-001"]))
 DATES = st.dates(date(1995, 1, 1), date(2031, 12, 31))
+# Around the frozen today (Wed 2026-11-25): the window in which a step on a row may be dated.
+NEAR_DATES = st.one_of(st.dates(date(2026, 11, 16), date(2026, 11, 27)), DATES)
 
 
-def fill(dlg: base.FormDialog, data) -> None:
+def fill(dlg: base.FormDialog, data, dates=DATES) -> None:
     """Put drawn values into every visible field of the dialog."""
     for name, w in dlg.fields.items():
         if isinstance(w, QLineEdit) and not w.isReadOnly():
@@ -59,9 +70,9 @@ def fill(dlg: base.FormDialog, data) -> None:
         elif isinstance(w, QPlainTextEdit) and not w.isReadOnly():
             w.setPlainText(data.draw(TEXT, label=name))
         elif isinstance(w, base.OptionalDateEdit):
-            w.set_value(data.draw(st.none() | DATES, label=name))
+            w.set_value(data.draw(st.none() | dates, label=name))
         elif isinstance(w, QDateEdit):
-            d = data.draw(DATES, label=name)
+            d = data.draw(dates, label=name)
             w.setDate(QDate(d.year, d.month, d.day))
         elif isinstance(w, QComboBox) and w.count():
             w.setCurrentIndex(data.draw(st.integers(0, w.count() - 1), label=name))
@@ -77,7 +88,7 @@ def fill(dlg: base.FormDialog, data) -> None:
                 w.item(i).setCheckState(state)
 
 
-def press_ok_and_check(dlg: base.FormDialog, data) -> int:
+def press_ok_and_check(dlg: base.FormDialog, data, dates=DATES) -> int:
     shown: list = []
     original = dlg.show_error
 
@@ -86,7 +97,7 @@ def press_ok_and_check(dlg: base.FormDialog, data) -> int:
         original(message, field)
 
     dlg.show_error = show_error
-    fill(dlg, data)
+    fill(dlg, data, dates)
     if not dlg.ok_button.isEnabled():  # the dialog refuses by keeping OK disabled (e.g. 回执)
         return QDialog.DialogCode.Rejected
     with capture_exceptions() as errors:
@@ -129,6 +140,150 @@ def test_flow_dialog_fuzz(window, monkeypatch, flow):
         with capture_exceptions() as errors:
             run(ws)
         assert not errors, errors
+
+    one()
+
+
+# -- steps on a work row of the 办件 page (name, office acting, prepare, action, check) ---------
+# Each example prepares a fresh row in the right state through the services (dated a week back,
+# so the dialog's dates have a window), opens the step the page offers on it, and checks the
+# database: a refusal leaves every table as it was; an acceptance stored values the policy
+# keeps as they are (cleaning them again changes nothing), dated within the flow's window.
+
+SETUP_AT = datetime(2026, 11, 18, 9, 0)  # a week before the frozen today
+
+
+def _clean(value: str, limit: int, *, required: bool = True, keep_lines: bool = False) -> bool:
+    return textinput.clean_text(value, "f", "字段", limit, required=required, keep_lines=keep_lines) == value
+
+
+def _penalty(session, city, n, data):
+    from app.services.enforcement import penalties
+    from tests.services.enforcement.test_flows import a_penalty
+
+    r = results.record(session, a_result_input(decided=date(2026, 11, 17), licence_number=f"FZ-{n:06d}"),
+                       office=city.approval, operator="王芳")
+    pd = penalties.record(session, a_penalty(r.licence_number, decision_number=f"营住建罚〔2026〕{n}号",
+                                             decided_on=SETUP_AT.date()), office=city.housing, operator="赵强")
+    return "penalty_notice", pd.id
+
+
+def _decided(session, pd_id, today) -> None:
+    pd = session.get(PenaltyDecision, pd_id)
+    lc = session.scalar(select(LicenceChange).where(LicenceChange.penalty_decision_id == pd_id))
+    assert lc is not None and pd.licence_decided_at is not None
+    assert lc.kind in MEASURES and pd.decided_on <= lc.decided_on <= today, (lc.kind, lc.decided_on)
+    assert _clean(lc.decision_number, 64) and _clean(lc.content, 4000, keep_lines=True), lc.decision_number
+
+
+def _accepted_referral(session, city, n, data):
+    from app.services.enforcement import referrals
+    from tests.services.enforcement.test_flows import refer
+
+    ref = refer(session, city, found_on=date(2026, 11, 17), party_name=f"营口市某食品店{n}")
+    referrals.accept(session, ref, office=city.market, operator="孙丽")
+    return "referral", ref.id
+
+
+def _filed(session, ref_id, today) -> None:
+    ref = session.get(Referral, ref_id)
+    assert ref.case_filed_on is not None and ref.decided_on <= ref.case_filed_on <= today, ref.case_filed_on
+    assert _clean(ref.case_number, 64, required=False), ref.case_number
+
+
+def _filed_referral(session, city, n, data):
+    from app.services.enforcement import referrals
+
+    kind, ref_id = _accepted_referral(session, city, n, data)
+    referrals.file_case(session, session.get(Referral, ref_id), office=city.market, operator="孙丽",
+                        filed_on=SETUP_AT.date(), case_number=f"营市监立〔2026〕{n}号")
+    return kind, ref_id
+
+
+def _result(session, ref_id, today) -> None:
+    ref = session.get(Referral, ref_id)
+    assert ref.result_on is not None and ref.case_filed_on <= ref.result_on <= today, ref.result_on
+    assert _clean(ref.result_text, 4000, keep_lines=True), ref.result_text
+
+
+def _consultation(session, city, n, data):
+    from app.services.cooperation import requests
+
+    mode = data.draw(st.sampled_from(["meeting", "letter"]), label="会商形式")
+    c = requests.send_consultation(session, office=city.approval, operator="王芳", mode=mode, topic=f"联合踏勘{n}",
+                                   to=[city.housing, city.market], agenda="现场踏勘安排。",
+                                   meeting_on=date(2026, 11, 20) if mode == "meeting" else None)
+    return "consultation", c.id
+
+
+def _minuted(session, c_id, today) -> None:
+    c = session.get(Consultation, c_id)
+    assert c.minutes_at is not None
+    if c.mode == "meeting":
+        assert c.held_on is not None and c.minutes, (c.held_on, c.minutes)
+    assert c.held_on is None or c.requested_on <= c.held_on <= today, (c.requested_on, c.held_on)
+    assert _clean(c.minutes, 20000, required=False, keep_lines=True), c.minutes
+    assert _clean(c.outcome, 4000, keep_lines=True), c.outcome
+
+
+ROW_FLOWS = [
+    ("许可决定", "YK-SPJ", _penalty, "decide", PenaltyDecision, _decided),
+    ("立案", "YK-SJJ", _accepted_referral, "file_case", Referral, _filed),
+    ("查处结果", "YK-SJJ", _filed_referral, "case_result", Referral, _result),
+    ("会商纪要", "YK-SPJ", _consultation, "minutes", Consultation, _minuted),
+]
+
+
+def _snapshot(session, model, subject_id) -> tuple:
+    """Rows in every table, and the subject's own columns."""
+    counts = tuple(session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables)
+    subject = session.get(model, subject_id)
+    return counts, {c.key: getattr(subject, c.key) for c in model.__table__.columns}
+
+
+def _open_step(ws, kind: str, subject_id, action: str) -> bool:
+    """The row as the 办件 page lists it, and the dialog the page opens for ``action`` on it."""
+    with ws.session() as s:
+        rows = worklist.list_rows(s, ws.acting_office(s), ws.calendar, worklist.Filter(kind=kind))
+    row = next(r for r in rows if r.subject_id == subject_id and r.direction in (worklist.IN, worklist.OUT))
+    if action in {a.action for a in row.actions}:
+        return dispatch_actions.run_action(ws, row, action)
+    offered = {key: fn for key, _text, fn in dispatch_actions.extra_actions(ws, row)}
+    assert action in offered, (action, list(offered))
+    return offered[action](ws, row)
+
+
+@pytest.mark.parametrize("flow", ROW_FLOWS, ids=[f[0] for f in ROW_FLOWS])
+def test_row_step_dialog_fuzz(qtbot, db, session, ui_city, frozen, monkeypatch, flow):
+    name, code, prepare, action, model, stored = flow
+    pytest.importorskip("app.services.enforcement.referrals")
+    pytest.importorskip("app.services.cooperation.requests")
+    ws = Workspace(db)
+    ws.set_office(next(o.id for o in ws.local_offices if o.code == code))
+    counter = iter(range(1, 10**6))
+
+    @fuzz_settings(10)
+    @given(data=st.data())
+    def one(data):
+        frozen(SETUP_AT)
+        kind, subject_id = prepare(session, ui_city, next(counter), data)
+        session.commit()
+        today = frozen(datetime(2026, 11, 25, 10, 0)).date()
+        before = _snapshot(session, model, subject_id)
+        session.rollback()
+        outcome: list = []
+        monkeypatch.setattr(base.FormDialog, "exec",
+                            lambda dlg: outcome.append(press_ok_and_check(dlg, data, NEAR_DATES)) or outcome[-1])
+        with capture_exceptions() as errors:
+            done = _open_step(ws, kind, subject_id, action)
+        assert not errors, errors
+        assert outcome, "no dialog was opened"
+        session.expire_all()
+        if done:
+            stored(session, subject_id, today)
+        else:
+            assert _snapshot(session, model, subject_id) == before, "refused, but the database changed"
+        session.rollback()
 
     one()
 

@@ -130,6 +130,8 @@ def record_minutes(session: Session, c: Consultation, *, office: Office, operato
         raise ValidationError("请填写会议召开日期。", "held_on")
     if held_on is not None and held_on > clock.today():
         raise ValidationError("会议召开日期不能晚于今天。", "held_on")
+    if held_on is not None and held_on < c.requested_on:  # a meeting of this consultation
+        raise ValidationError(f"会议召开日期不能早于发起会商的日期（{c.requested_on.isoformat()}）。", "held_on")
     c.minutes = text(minutes, "minutes", "会议纪要", 20000, required=c.mode == "meeting", keep_lines=True)
     c.outcome = text(outcome, "outcome", "会商结果", 4000, keep_lines=True)
     c.held_on, c.minutes_office_id, c.minutes_at = held_on, office.id, clock.now()
