@@ -70,7 +70,8 @@ def build_parser() -> CliParser:
 
     cli_sheets.register(sub, [common])
     __import__("app.cli_enforcement").cli_enforcement.register(sub, [common])  # Art. 19, 20 (+ forms)
-    __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13, 21
+    __import__("app.cli_cooperation").cli_cooperation.register(sub, [common])  # Art. 9–13
+    __import__("app.cli_oversight").cli_oversight.register(sub, [common])  # Art. 21, monthly summary
     __import__("app.cli_audit").cli_audit.register(sub, [common])  # the audit log (issue 7)
     __import__("app.cli_operators").cli_operators.register(sub, [common])  # accounts (issue 7)
     __import__("app.cli_backup").cli_backup.register(sub, [common])  # backups (issue 7)

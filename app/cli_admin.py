@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from app import clock
-from app.cli_common import Context, count_arg, out, out_json, shown_url, table
+from app.cli_common import Context, count_arg, out, show_rows, shown_url
 from app.models import ROLES
 from app.services import offices, rules, settings
 from app.services.demo import build_demo_city
@@ -84,17 +84,11 @@ def cmd_offices_list(ctx: Context) -> int:
                 "jurisdiction": o.jurisdiction.name, "local": bool(o.is_local),
                 "liaison": liaison.name if liaison else "", "liaison_phone": liaison.phone if liaison else "",
             })
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("还没有任何单位。请先运行 shenguan init 设置本机单位，或用 shenguan demo 生成演示数据。")
-        return 0
-    out(table(["代码", "名称", "类型", "行政区域", "本机", "联络员"],
-              [[r["code"], r["name"], r["role_label"], r["jurisdiction"], "是" if r["local"] else "",
-                f"{r['liaison']} {r['liaison_phone']}".strip()] for r in rows]))
-    out(f"共 {len(rows)} 个单位，其中本机单位 {sum(r['local'] for r in rows)} 个。")
-    return 0
+    return show_rows(ctx, rows, empty="还没有任何单位。请先运行 shenguan init 设置本机单位，或用 shenguan demo 生成演示数据。",
+                     headers=["代码", "名称", "类型", "行政区域", "本机", "联络员"],
+                     cells=lambda r: [r["code"], r["name"], r["role_label"], r["jurisdiction"],
+                                      "是" if r["local"] else "", f"{r['liaison']} {r['liaison_phone']}".strip()],
+                     footer=lambda rows: f"共 {len(rows)} 个单位，其中本机单位 {sum(r['local'] for r in rows)} 个。")
 
 
 def cmd_demo(ctx: Context) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from app.cli_common import Context, fmt_time, out, out_json, table
+from app.cli_common import Context, fmt_time, out, out_json, show_rows, table
 from app.services import offices as offices_service
 from app.services.dispatch import ACTION_LABELS
 from app.services.errors import FileFormatError, ShenGuanError
@@ -168,15 +168,9 @@ def cmd_status(ctx: Context) -> int:
         office = ctx.acting_office(s)
         states = outbox.peer_states(s, office)
     rows = [dict(st.__dict__) for st in states]
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out(f"{office.name}：还没有可交换的单位。请先导入营商环境建设主管部门发布的单位名录。")
-        return 0
-    out(table(["代码", "单位", "待发送", "已发未确认", "已发至", "对方确认至", "已收至", "最近导出", "最近导入"],
-              [[r["code"], r["name"], str(r["waiting"]), str(r["unacknowledged"]), str(r["last_sent"]),
-                str(r["acked"]), str(r["last_received"]), fmt_time(r["last_export"]), fmt_time(r["last_import"])]
-               for r in rows]))
-    return 0
+    return show_rows(ctx, rows, empty=f"{office.name}：还没有可交换的单位。请先导入营商环境建设主管部门发布的单位名录。",
+                     headers=["代码", "单位", "待发送", "已发未确认", "已发至", "对方确认至", "已收至", "最近导出", "最近导入"],
+                     cells=lambda r: [r["code"], r["name"], str(r["waiting"]), str(r["unacknowledged"]),
+                                      str(r["last_sent"]), str(r["acked"]), str(r["last_received"]),
+                                      fmt_time(r["last_export"]), fmt_time(r["last_import"])])
 

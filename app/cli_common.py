@@ -15,6 +15,7 @@ import re
 import sys
 import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -314,6 +315,22 @@ def table(headers: list[str], rows: list[list[str]], limits: list[int] | None = 
         cells = [c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def show_rows(ctx: Context, rows: list[dict], *, empty: str, headers: list[str],
+              cells: Callable[[dict], list[str]], limits: list[int] | None = None,
+              footer: Callable[[list[dict]], str] | None = None) -> int:
+    """A list command's output: the rows as JSON (--json), else ``empty`` when there are none,
+    else a table of ``cells(row)`` under ``headers`` (and the ``footer(rows)`` line)."""
+    if ctx.args.json:
+        out_json(rows)
+    elif not rows:
+        out(empty)
+    else:
+        out(table(headers, [cells(r) for r in rows], limits))
+        if footer is not None:
+            out(footer(rows))
+    return 0
 
 
 def fmt_time(value: datetime | None) -> str:

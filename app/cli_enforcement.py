@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli_common import Context, date_arg, fmt_time, out, out_json, table
+from app.cli_common import Context, date_arg, fmt_time, out, out_json, show_rows, table
 from app.services import offices, rules
 from app.services.enforcement import licences, paper, penalties, referrals
 from app.services.forms import enforcement_forms as ef
@@ -126,16 +126,11 @@ def cmd_penalty_record(ctx: Context) -> int:
 def cmd_penalty_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = penalties.list_penalties(s)
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("没有行政处罚信息。")
-        return 0
-    out(table(["编号", "文号", "决定日期", "处罚部门", "持证人", "处理", "状态", "期限"],
-              [[str(r["id"])[:8], r["decision_number"], _d(r["decided_on"]), r["deciding_office"], r["holder_name"],
-                r["measure_label"], r["status_label"], _d(r["current_due"])] for r in rows]))
-    return 0
+    return show_rows(ctx, rows, empty="没有行政处罚信息。",
+                     headers=["编号", "文号", "决定日期", "处罚部门", "持证人", "处理", "状态", "期限"],
+                     cells=lambda r: [str(r["id"])[:8], r["decision_number"], _d(r["decided_on"]),
+                                      r["deciding_office"], r["holder_name"], r["measure_label"], r["status_label"],
+                                      _d(r["current_due"])])
 
 
 def _events(row: dict) -> None:
@@ -259,16 +254,11 @@ def cmd_referral_ack(ctx: Context) -> int:
 def cmd_referral_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = referrals.list_referrals(s)
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("没有移送。")
-        return 0
-    out(table(["编号", "当事人", "发现日期", "移送部门", "受理部门", "状态", "期限", "办结"],
-              [[str(r["id"])[:8], r["party_name"], _d(r["found_on"]), r["referring_office"], r["receiving_office"],
-                r["status_label"], _d(r["current_due"]), _d(r["result_on"])] for r in rows]))
-    return 0
+    return show_rows(ctx, rows, empty="没有移送。",
+                     headers=["编号", "当事人", "发现日期", "移送部门", "受理部门", "状态", "期限", "办结"],
+                     cells=lambda r: [str(r["id"])[:8], r["party_name"], _d(r["found_on"]), r["referring_office"],
+                                      r["receiving_office"], r["status_label"], _d(r["current_due"]),
+                                      _d(r["result_on"])])
 
 
 def cmd_referral_show(ctx: Context) -> int:

@@ -9,7 +9,16 @@ import uuid
 
 from sqlalchemy import select
 
-from app.cli_common import Context, count_arg, date_arg, out, out_json, stderr_line, table
+from app.cli_common import (
+    Context,
+    count_arg,
+    date_arg,
+    out,
+    out_json,
+    show_rows,
+    stderr_line,
+    table,
+)
 from app.models import Agency, Expert, LiaisonOfficer
 from app.services import liaison, lists_xlsx, pools
 from app.services.errors import NotFoundError
@@ -180,16 +189,12 @@ def cmd_pool_deactivate(ctx: Context) -> int:
 def cmd_liaison_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = liaison.listing(s, ctx.args.office, include_inactive=ctx.args.all)
-    if ctx.args.json:
-        out_json(rows)
-    elif not rows:
-        out("没有联络员。用 shenguan liaison add --office CODE --name … --phone … 添加。")
-    else:
-        out(table(["编号", "单位", "姓名", "电话", "工作职责", "起始日期", "当前"],
-                  [[str(r["id"])[:8], r["office_name"], r["name"], r["phone"], r["duties"], str(r["since"] or ""),
-                    "◀ 当前" if r["current"] else ("" if r["active"] else "已停用")] for r in rows],
-                  [8, 24, 10, 16, 30, 10, 8]))
-    return 0
+    return show_rows(ctx, rows, empty="没有联络员。用 shenguan liaison add --office CODE --name … --phone … 添加。",
+                     headers=["编号", "单位", "姓名", "电话", "工作职责", "起始日期", "当前"],
+                     cells=lambda r: [str(r["id"])[:8], r["office_name"], r["name"], r["phone"], r["duties"],
+                                      str(r["since"] or ""),
+                                      "◀ 当前" if r["current"] else ("" if r["active"] else "已停用")],
+                     limits=[8, 24, 10, 16, 30, 10, 8])
 
 
 def cmd_liaison_add(ctx: Context) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.cli_common import Context, date_arg, fmt_time, out, out_json, table
+from app.cli_common import Context, date_arg, fmt_time, out, out_json, show_rows
 from app.services import offices
 from app.services.errors import FileFormatError
 from app.services.sheets import consent, letters, notices, sheets
@@ -188,16 +188,11 @@ def cmd_print(ctx: Context) -> int:
 def cmd_consent_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = consent.list_changes(s, ctx.args.status)
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("没有关键要素调整。")
-        return 0
-    out(table(["编号", "事项", "关键要素", "拟调整为", "状态", "提出时间", "不同意理由"],
-              [[str(r["id"])[:8], r["item_code"], r["field_label"], r["new_value"], r["status_label"],
-                fmt_time(r["proposed_at"]), r["refusal_reason"]] for r in rows], [8, 12, 16, 30, 8, 16, 30]))
-    return 0
+    return show_rows(ctx, rows, empty="没有关键要素调整。",
+                     headers=["编号", "事项", "关键要素", "拟调整为", "状态", "提出时间", "不同意理由"],
+                     cells=lambda r: [str(r["id"])[:8], r["item_code"], r["field_label"], r["new_value"],
+                                      r["status_label"], fmt_time(r["proposed_at"]), r["refusal_reason"]],
+                     limits=[8, 12, 16, 30, 8, 16, 30])
 
 
 def cmd_consent_answer(ctx: Context) -> int:
@@ -241,16 +236,11 @@ def cmd_ask(ctx: Context) -> int:
 def cmd_policy_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = notices.list_policies(s)
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("没有法规政策调整告知或征求意见。")
-        return 0
-    out(table(["编号", "类型", "标题", "发送单位", "状态", "反馈意见"],
-              [[str(r["id"])[:8], r["kind_label"], r["title"], r["sender"], r["status_label"], r["reply_text"]]
-               for r in rows], [8, 12, 30, 24, 8, 30]))
-    return 0
+    return show_rows(ctx, rows, empty="没有法规政策调整告知或征求意见。",
+                     headers=["编号", "类型", "标题", "发送单位", "状态", "反馈意见"],
+                     cells=lambda r: [str(r["id"])[:8], r["kind_label"], r["title"], r["sender"], r["status_label"],
+                                      r["reply_text"]],
+                     limits=[8, 12, 30, 24, 8, 30])
 
 
 def cmd_policy_reply(ctx: Context) -> int:
@@ -294,17 +284,11 @@ def cmd_letter_send(ctx: Context) -> int:
 def cmd_letter_list(ctx: Context) -> int:
     with ctx.session() as s:
         rows = letters.list_letters(s)
-    if ctx.args.json:
-        out_json(rows)
-        return 0
-    if not rows:
-        out("没有函告。")
-        return 0
-    out(table(["编号", "函告单位", "日期", "专家", "中介机构", "状态", "已更新入库"],
-              [[str(r["id"])[:8], r["sender"], r["letter_date"].isoformat(), str(r["experts"]),
-                str(r["agencies"]), r["status_label"], fmt_time(r["applied_at"])] for r in rows],
-              [8, 24, 10, 4, 8, 8, 16]))
-    return 0
+    return show_rows(ctx, rows, empty="没有函告。",
+                     headers=["编号", "函告单位", "日期", "专家", "中介机构", "状态", "已更新入库"],
+                     cells=lambda r: [str(r["id"])[:8], r["sender"], r["letter_date"].isoformat(), str(r["experts"]),
+                                      str(r["agencies"]), r["status_label"], fmt_time(r["applied_at"])],
+                     limits=[8, 24, 10, 4, 8, 8, 16])
 
 
 def cmd_letter_ack(ctx: Context) -> int:
