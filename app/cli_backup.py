@@ -1,7 +1,9 @@
 """``shenguan backup create|list|restore|delete``: backups of the SQLite database (docs/backups.md).
 
-None of these commands opens the database through the program (a damaged database must still be
-restorable): they work on the file that ``--home`` / ``--db`` name.
+These commands work on the file that ``--home`` / ``--db`` name. ``restore`` and ``delete`` are
+the 管理员's: when the current database opens and has operator accounts, they need an
+administrator signed in (``--user``); a database that no longer opens can still be restored by
+whoever may touch its files (that is what a restore is for).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from app import config
 from app.cli_common import Context, fmt_time, out, out_json, table
-from app.services import backups, restore
+from app.services import backups, operators, restore
 from app.services.errors import ShenGuanError
 
 
@@ -85,8 +87,24 @@ def cmd_list(ctx: Context) -> int:
     return 0
 
 
+def _admin_only(ctx: Context, db_file: Path, what: str) -> None:
+    """Refuse ``what`` unless a 管理员 is signed in, when the database opens and has accounts."""
+    if not db_file.exists():
+        return
+    try:
+        _ = ctx.db  # opens it (and signs in)
+    except ShenGuanError:
+        return  # damaged or missing: the files are all there is to go by
+    try:
+        with ctx.session() as s:
+            operators.require_admin(s, what)
+    finally:
+        ctx.close()  # the restore replaces the file: no connection may stay open
+
+
 def cmd_restore(ctx: Context) -> int:
     db_file, folder = _where(ctx)
+    _admin_only(ctx, db_file, "从备份恢复数据库")
     b = restore.verify(folder, ctx.args.name)
     if not ctx.args.yes:
         out(f"将用 {fmt_time(b.created)} 的备份（{b.reason_label}{'，' + b.label if b.label else ''}）替换当前数据库 "
@@ -108,7 +126,8 @@ def cmd_restore(ctx: Context) -> int:
 
 
 def cmd_delete(ctx: Context) -> int:
-    _, folder = _where(ctx)
+    db_file, folder = _where(ctx)
+    _admin_only(ctx, db_file, "删除备份")
     b = backups.delete(folder, ctx.args.name)
     out(f"已删除备份 {b.name}。")
     return 0

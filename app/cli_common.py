@@ -119,10 +119,14 @@ def days_arg(text: str) -> int:
 
 
 def count_arg(text: str) -> int:
+    raw = unicodedata.normalize("NFKC", text).strip()
+    shown = raw if len(raw) <= 20 else raw[:20] + "…"
+    if len(raw) > 18:  # beyond any count this program takes (and int() refuses 4,300+ digits)
+        raise argparse.ArgumentTypeError(f"“{shown}”过大：请填写不超过18位的整数")
     try:
-        n = int(unicodedata.normalize("NFKC", text).strip())
+        n = int(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+        raise argparse.ArgumentTypeError(f"“{shown}”不是整数") from None
     if n < 0:
         raise argparse.ArgumentTypeError(f"不能为负数（{n}）")
     return n

@@ -99,3 +99,37 @@ def main_pg(capsys, tmp_path):
                "backup", "create"])
     captured = capsys.readouterr()
     return rc, captured.out, captured.err
+
+
+def test_restore_and_delete_need_an_administrator(home, capsys, monkeypatch, tmp_path):
+    pw = tmp_path / "pw.txt"
+    pw.write_text("correct-horse-9\n", encoding="utf-8")
+    assert run(capsys, home, "operators", "add", "admin", "--name", "系统管理员", "--role", "admin",
+               "--password-file", pw)[0] == 0
+    monkeypatch.setenv("SHENGUAN_PASSWORD", "correct-horse-9")
+    assert run(capsys, home, "--user", "admin", "operators", "add", "zhang", "--name", "张三", "--role",
+               "clerk", "--password-file", pw)[0] == 0
+    rc, out, _ = run(capsys, home, "backup", "create")  # anyone may make a backup
+    assert rc == 0
+    name = out.split("已备份：")[1].split("（")[0].strip()
+    rename(home, "改过的名称")
+    for who in ([], ["--user", "zhang"]):
+        for args in (("restore", name, "--yes"), ("delete", name)):
+            rc, _, err = run(capsys, home, *who, "backup", *args)
+            assert rc == 1 and err.count("\n") == 1, err
+            assert ("请先登录" if not who else "只有管理员可以") in err
+    assert office_names(home) == ["改过的名称"] and (home / "backups" / name).exists()
+    rc, out, err = run(capsys, home, "--user", "admin", "backup", "restore", name, "--yes")
+    assert rc == 0, err
+    assert office_names(home) == ["营口市行政审批局"]
+    assert run(capsys, home, "--user", "admin", "backup", "delete", name)[0] == 0
+
+
+def test_a_database_that_does_not_open_can_still_be_restored(home, capsys):
+    """What a restore is for: the damaged database cannot say who may, the files decide."""
+    rc, out, _ = run(capsys, home, "backup", "create")
+    name = out.split("已备份：")[1].split("（")[0].strip()
+    (home / "shenguan.db").write_bytes(b"\0" * 4096)  # damaged beyond opening
+    rc, out, err = run(capsys, home, "backup", "restore", name, "--yes")
+    assert rc == 0, err
+    assert office_names(home) == ["营口市行政审批局"]

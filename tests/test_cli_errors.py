@@ -75,6 +75,7 @@ BAD_INPUT = [
     (("init", "--code", "YK-X", "--name", "x", "--role", "mayor", "--jurisdiction", "市本级"), 2, "可选"),
     (("demo",), 1, "已有单位"),
     (("demo", "--results", "-5"), 2, "不能为负数"),
+    (("demo", "--seed", "9" * 5000), 2, "“99999999999999999999…”过大"),  # not echoed in full
     (("nonsense",), 2, "参数 命令 的值 'nonsense' 无效"),
     ((), 2, "缺少必填参数：命令"),
     (("--operator",), 2, "后面需要填写一个值"),
