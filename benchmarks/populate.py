@@ -17,10 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.db import open_database  # noqa: E402
 from app.models import ApprovalResult, Dispatch, DispatchEvent, LicensingItem  # noqa: E402
-from app.services import offices, rules  # noqa: E402
+from app.services import offices, operators, rules  # noqa: E402
 from app.services.ids import resident_id_check_char, uscc_check_char  # noqa: E402
 from app.services.workdays import WorkCalendar  # noqa: E402
 
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-password-2026"
 DEPTS = ["住房和城乡建设局", "市场监督管理局", "卫生健康委员会", "交通运输局", "生态环境局",
          "自然资源局", "农业农村局", "文化旅游和广播电视局", "应急管理局", "水利局"]
 WORDS = ["海兴", "辽滨", "鲅鱼圈", "盖州", "大石桥", "永安", "金港", "华润", "恒达", "渤海", "北方", "宏远"]
@@ -42,6 +43,8 @@ def populate(url: str, n: int, seed: int = 7, today: date = date(2026, 11, 25)) 
                                  name=f"{TRADES[i % 10]}类许可事项{i:02d}", competent_office_id=dept.id)
             s.add(item)
             items.append(item)
+        # Every office has accounts (issue 7): the start benchmark signs in as this one.
+        operators.create(s, BENCH_USER, "基准测试", BENCH_PASSWORD, operators.ADMIN)
         s.commit()
         ap_id = ap.id
         item_rows = [(it.id, it.competent_office_id) for it in items]

@@ -56,6 +56,22 @@ def main() -> int:
         window.resize(1200, 800)
         window.show()
         return app.exec()
+    # The database has accounts: sign in as a person would, as soon as the dialog shows. (Found
+    # by class name: importing app.ui.sign_in here would import the database layer before the
+    # frame paints, which the program itself avoids.)
+    def sign_in() -> None:
+        dialog = next((w for w in app.topLevelWidgets()
+                       if type(w).__name__ == "SignInDialog" and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(5, sign_in)
+            return
+        from benchmarks.populate import BENCH_PASSWORD, BENCH_USER
+
+        dialog.username.setText(BENCH_USER)
+        dialog.password.setText(BENCH_PASSWORD)
+        dialog.accept()
+
+    QTimer.singleShot(0, sign_in)
     from app.gui import main as gui_main
 
     return gui_main(sys.argv[2:])
