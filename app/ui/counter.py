@@ -7,32 +7,57 @@ thread. Each request carries a generation number and stale answers are dropped.
 
 The jobs call plain functions that open their own session from the one sessionmaker and
 return plain values (counts, ResultRow lists): no ORM object crosses threads.
+
+A job never touches the object that asked for it: it posts its answer on one long-lived
+:class:`_Bus` (a child of the application), addressed with the asker's key, and the asker
+listens there. A window closed while a query runs is then simply no longer listening; emitting
+on an object that the GUI thread is destroying at that moment could crash the process.
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from app.services import queries
 from app.services.errors import ShenGuanError
 
 
+class _Bus(QObject):
+    """Where background jobs post their answers (lives as long as the application)."""
+
+    counted = Signal(int, int, str, str, int, int)  # key, generation, view, text, n, total
+    loaded = Signal(int, int, int, object, str)  # key, generation, offset, rows, error
+
+
+_bus: _Bus | None = None
+_keys = itertools.count(1)
+
+
+def bus() -> _Bus:
+    """The one bus; made on the GUI thread by the first counter or loader."""
+    global _bus
+    if _bus is None:
+        _bus = _Bus(QCoreApplication.instance())
+    return _bus
+
+
 class _Job(QRunnable):
-    def __init__(self, counter: RowCounter, generation: int, view: str, text: str):
+    def __init__(self, bus_: _Bus, key: int, count: Callable[[str, str], int], generation: int,
+                 view: str, text: str):
         super().__init__()
-        self.counter, self.generation, self.view, self.text = counter, generation, view, text
+        self.bus, self.key, self.count = bus_, key, count
+        self.generation, self.view, self.text = generation, view, text
 
     def run(self) -> None:
         try:
-            n = self.counter.count(self.view, self.text)
-            total = n if (self.view == queries.ALL and not self.text) else self.counter.count(queries.ALL, "")
+            n = self.count(self.view, self.text)
+            total = n if (self.view == queries.ALL and not self.text) else self.count(queries.ALL, "")
         except Exception:  # noqa: BLE001 - a count is not worth an error box; shown as "?"
             n = total = -1
-        with contextlib.suppress(RuntimeError):  # the window (and its counter) went away
-            self.counter.counted.emit(self.generation, self.view, self.text, n, total)
+        self.bus.counted.emit(self.key, self.generation, self.view, self.text, n, total)
 
 
 class RowCounter(QObject):
@@ -46,11 +71,17 @@ class RowCounter(QObject):
         self.generation = 0
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self._key = next(_keys)
+        bus().counted.connect(self._answer)
+
+    def _answer(self, key: int, generation: int, view: str, text: str, n: int, total: int) -> None:
+        if key == self._key:
+            self.counted.emit(generation, view, text, n, total)
 
     def request(self, view: str, text: str) -> int:
         self.generation += 1
         self.pool.clear()  # queued, not yet started: no longer wanted
-        self.pool.start(_Job(self, self.generation, view, text))
+        self.pool.start(_Job(bus(), self._key, self.count, self.generation, view, text))
         return self.generation
 
     def is_current(self, generation: int) -> bool:
@@ -68,9 +99,9 @@ def error_text(exc: BaseException) -> str:
 
 
 class _Load(QRunnable):
-    def __init__(self, loader: RowLoader, generation: int, offset: int, fn: Callable[[], list]):
+    def __init__(self, bus_: _Bus, key: int, generation: int, offset: int, fn: Callable[[], list]):
         super().__init__()
-        self.loader, self.generation, self.offset, self.fn = loader, generation, offset, fn
+        self.bus, self.key, self.generation, self.offset, self.fn = bus_, key, generation, offset, fn
 
     def run(self) -> None:
         rows, error = [], ""
@@ -78,8 +109,7 @@ class _Load(QRunnable):
             rows = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI thread, shown there
             error = error_text(exc)
-        with contextlib.suppress(RuntimeError):  # the model (and its loader) went away
-            self.loader.loaded.emit(self.generation, self.offset, rows, error)
+        self.bus.loaded.emit(self.key, self.generation, self.offset, rows, error)
 
 
 class RowLoader(QObject):
@@ -96,11 +126,17 @@ class RowLoader(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self._key = next(_keys)
+        bus().loaded.connect(self._answer)
+
+    def _answer(self, key: int, generation: int, offset: int, rows: list, error: str) -> None:
+        if key == self._key:
+            self.loaded.emit(generation, offset, rows, error)
 
     def start(self, generation: int, offset: int, fn: Callable[[], list], *, replace: bool) -> None:
         if replace:
             self.pool.clear()  # queued, not yet started: no longer wanted
-        self.pool.start(_Load(self, generation, offset, fn))
+        self.pool.start(_Load(bus(), self._key, generation, offset, fn))
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
