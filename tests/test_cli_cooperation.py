@@ -48,6 +48,18 @@ def test_consultation_send_reply_minutes_ack_print(bureau, capsys, tmp_path):  #
     assert "会议纪要" in flat(tmp_path / "c.pdf")
 
 
+def test_letter_consultation_minutes_have_no_meeting_date(bureau, capsys):  # noqa: F811
+    make_local(bureau, "YK-ZJJ")
+    ok(capsys, bureau, "consult", "send", "--mode", "letter", "--topic", "标准调整", "--agenda", "调整验收标准",
+       "--to", "YK-ZJJ", *AP)
+    [row] = json.loads(ok(capsys, bureau, "consult", "list", "--json"))
+    cid = row["id"][:8]
+    err = one_line_error(capsys, bureau, 2, "consult", "minutes", cid, "--outcome", "同意调整", "--held",
+                         "2026-11-25", *AP)
+    assert "函告方式" in err and "不要填写会议召开日期" in err
+    assert "送达 1 个单位" in ok(capsys, bureau, "consult", "minutes", cid, "--outcome", "同意调整", *AP)
+
+
 def test_support_request_reply_list_print(bureau, capsys, tmp_path):  # noqa: F811
     make_local(bureau, "YK-ZJJ")
     base = ("support", "request", "--kind", "certificate_stock", "--to", "YK-ZJJ", "--title", "申领施工许可证",

@@ -128,6 +128,8 @@ def record_minutes(session: Session, c: Consultation, *, office: Office, operato
         raise WorkflowError("这次会商已记录会议纪要和会商结果。")
     if c.mode == "meeting" and held_on is None:
         raise ValidationError("请填写会议召开日期。", "held_on")
+    if c.mode != "meeting" and held_on is not None:
+        raise ValidationError("这次会商以函告方式进行，没有召开会议：请不要填写会议召开日期。", "held_on")
     if held_on is not None and held_on > clock.today():
         raise ValidationError("会议召开日期不能晚于今天。", "held_on")
     if held_on is not None and held_on < c.requested_on:  # a meeting of this consultation
