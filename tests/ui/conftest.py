@@ -45,14 +45,16 @@ def no_blocking_message_boxes(monkeypatch):
     return shown
 
 
-def on_next_dialog(handler: Callable[[QDialog], None], timeout_ms: int = 5000) -> dict:
-    """Run ``handler(dialog)`` on the next modal dialog; the dialog is closed if it raises."""
+def on_next_dialog(handler: Callable[[QDialog], None], timeout_ms: int = 5000, *,
+                   cls: type | None = None) -> dict:
+    """Run ``handler(dialog)`` on the next modal dialog (of class ``cls`` if given: progress
+    dialogs pass by); the dialog is closed if it raises."""
     state: dict = {"done": False, "error": None, "dialog": None}
     waited = [0]
 
     def poll():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or (cls is not None and not isinstance(dialog, cls)):
             waited[0] += 10
             if waited[0] < timeout_ms:
                 QTimer.singleShot(10, poll)

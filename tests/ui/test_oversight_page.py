@@ -9,6 +9,7 @@ import pytest
 from app.services import results
 from app.ui.workspace import Workspace
 from tests.conftest import a_result_input
+from tests.ui.conftest import on_next_dialog
 
 pytest.importorskip("app.services.cooperation.oversight")
 
@@ -85,32 +86,8 @@ def test_the_chart_is_shown_when_the_charts_service_is_installed(qtbot, db, push
 
 
 def on_dialog_of(cls, handler, timeout_ms: int = 20000) -> dict:
-    """Like on_next_dialog, for the next modal dialog of class ``cls`` (progress dialogs pass by)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    state: dict = {"done": False, "error": None, "dialog": None}
-    waited = [0]
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, cls):
-            waited[0] += 10
-            if waited[0] < timeout_ms:
-                QTimer.singleShot(10, poll)
-            return
-        state["dialog"] = dialog
-        try:
-            handler(dialog)
-        except BaseException as exc:  # noqa: BLE001 - re-raised by check()
-            state["error"] = exc
-            if dialog.isVisible():
-                dialog.reject()
-        finally:
-            state["done"] = True
-
-    QTimer.singleShot(0, poll)
-    return state
+    """The next modal dialog of class ``cls`` (the progress dialogs before it pass by)."""
+    return on_next_dialog(handler, timeout_ms, cls=cls)
 
 
 def _as_oversight(qtbot, db, session, city) -> OversightPage:
