@@ -30,6 +30,7 @@ from app.services import worklist
 from app.ui import dispatch_actions
 from app.ui.audit_model import AuditSection, audit_rows
 from app.ui.dispatch_models import DispatchTimelineModel, WorkRowModel
+from app.ui.pages import show_once
 from app.ui.workspace import Workspace
 
 __all__ = ["DispatchPage", "open_dispatch_page"]
@@ -298,13 +299,4 @@ class DispatchPage(QDialog):
 
 def open_dispatch_page(ws: Workspace, window) -> DispatchPage:
     """Show the one 办件 window of this main window (created on first use)."""
-    page = getattr(window, "dispatch_page", None)
-    if page is None:
-        page = DispatchPage(ws, window)
-        window.dispatch_page = page
-    else:
-        page.refresh()
-    page.show()
-    page.raise_()
-    page.activateWindow()
-    return page
+    return show_once(window, "dispatch_page", lambda: DispatchPage(ws, window))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services import operators
 from app.ui import exchange_actions
 from app.ui.exchange_models import HISTORY_COLUMNS, PEER_COLUMNS, HistoryModel, PeerModel
+from app.ui.pages import show_once
 from app.ui.workers import run_with_progress
 from app.ui.workspace import Workspace
 
@@ -210,13 +211,4 @@ class ExchangePage(QDialog):
 
 def open_exchange_page(ws: Workspace, window) -> ExchangePage:
     """Show the one 数据交换 window of this main window (created on first use)."""
-    page = getattr(window, "exchange_page", None)
-    if page is None:
-        page = ExchangePage(ws, exchange_actions.data_home(ws.database), window)
-        window.exchange_page = page
-    else:
-        page.refresh()
-    page.show()
-    page.raise_()
-    page.activateWindow()
-    return page
+    return show_once(window, "exchange_page", lambda: ExchangePage(ws, exchange_actions.data_home(ws.database), window))

@@ -17,6 +17,7 @@ from app.ui.lists_liaison import LiaisonTab
 from app.ui.lists_notices import NoticesTab
 from app.ui.lists_pools import PoolTab
 from app.ui.lists_sheets import SheetsTab
+from app.ui.pages import show_once
 from app.ui.workspace import Workspace
 
 TAB_TITLES = ("事项清单", "实施清单", "征求意见与告知", "专家库", "中介机构库", "联络员")
@@ -57,13 +58,4 @@ class ListsPage(QDialog):
 
 def open_lists_page(ws: Workspace, window) -> ListsPage:
     """Show the one 清单与名录 window of this main window (created on first use)."""
-    page = getattr(window, "lists_page", None)
-    if page is None:
-        page = ListsPage(ws, window)
-        window.lists_page = page
-    else:
-        page.refresh()
-    page.show()
-    page.raise_()
-    page.activateWindow()
-    return page
+    return show_once(window, "lists_page", lambda: ListsPage(ws, window))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.ui.dispatch_page import _table
 from app.ui.exchange_models import _RowsModel
+from app.ui.pages import show_once
 from app.ui.workspace import Workspace
 
 RATE_COLUMNS = ("单位", "指标", "按时", "逾期办结", "逾期未办", "未到期", "按时率")
@@ -218,13 +219,4 @@ def chart_png(figures: dict) -> bytes | None:
 
 def open_oversight_page(ws: Workspace, window) -> OversightPage:
     """Show the one 督办统计 window of this main window (created on first use)."""
-    page = getattr(window, "oversight_page", None)
-    if page is None:
-        page = OversightPage(ws, window)
-        window.oversight_page = page
-    else:
-        page.refresh()
-    page.show()
-    page.raise_()
-    page.activateWindow()
-    return page
+    return show_once(window, "oversight_page", lambda: OversightPage(ws, window))
