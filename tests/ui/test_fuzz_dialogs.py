@@ -62,11 +62,13 @@ DATES = st.dates(date(1995, 1, 1), date(2031, 12, 31))
 NEAR_DATES = st.one_of(st.dates(date(2026, 11, 16), date(2026, 11, 27)), DATES)
 
 
-def fill(dlg: base.FormDialog, data, dates=DATES) -> None:
-    """Put drawn values into every visible field of the dialog."""
+def fill(dlg: base.FormDialog, data, dates=DATES, texts: dict | None = None) -> None:
+    """Put drawn values into every visible field of the dialog. ``texts`` gives a line field its
+    own strategy by name; a drawn callable is called with the dialog (e.g. "type it again")."""
     for name, w in dlg.fields.items():
         if isinstance(w, QLineEdit) and not w.isReadOnly():
-            w.setText(data.draw(TEXT, label=name))
+            value = data.draw((texts or {}).get(name, TEXT), label=name)
+            w.setText(value(dlg) if callable(value) else value)
         elif isinstance(w, QPlainTextEdit) and not w.isReadOnly():
             w.setPlainText(data.draw(TEXT, label=name))
         elif isinstance(w, base.OptionalDateEdit):
@@ -88,7 +90,7 @@ def fill(dlg: base.FormDialog, data, dates=DATES) -> None:
                 w.item(i).setCheckState(state)
 
 
-def press_ok_and_check(dlg: base.FormDialog, data, dates=DATES) -> int:
+def press_ok_and_check(dlg: base.FormDialog, data, dates=DATES, texts: dict | None = None) -> int:
     shown: list = []
     original = dlg.show_error
 
@@ -97,7 +99,7 @@ def press_ok_and_check(dlg: base.FormDialog, data, dates=DATES) -> int:
         original(message, field)
 
     dlg.show_error = show_error
-    fill(dlg, data, dates)
+    fill(dlg, data, dates, texts)
     if not dlg.ok_button.isEnabled():  # the dialog refuses by keeping OK disabled (e.g. 回执)
         return QDialog.DialogCode.Rejected
     with capture_exceptions() as errors:
@@ -349,3 +351,67 @@ def test_direct_dialog_fuzz(qtbot, db, session, ui_city, tmp_path, monkeypatch, 
             savepoint.rollback()
 
     one()
+
+
+# -- every FormDialog is fuzzed -----------------------------------------------------------------
+# Dialog class (module.name) -> the fuzz entries that open it: FLOWS, ROW_FLOWS and DIRECT above,
+# ACCOUNT_DIALOGS and the sign-in test in test_fuzz_accounts.py.
+
+COVERAGE = {
+    "app.ui.dialogs.record.RecordDialog": ["登记审批结果"],
+    "app.ui.dispatch_dialogs.SpecDialog": ["行政处罚", "移送", "会商", "商请", "许可决定", "立案", "查处结果", "会商纪要"],
+    "app.ui.dialogs.simple.OperatorDialog": ["操作员"],
+    "app.ui.dialogs.simple.ReasonDialog": ["退回"],
+    "app.ui.dialogs.simple.ConfirmDialog": ["确认"],
+    "app.ui.dialogs.push.PushDialog": ["推送"],
+    "app.ui.dispatch_dialogs.StepDialog": ["步骤"],
+    "app.ui.first_run.FirstRunDialog": ["首次使用"],
+    "app.ui.forms_actions.BatchDialog": ["批量打印"],
+    "app.ui.forms_actions.FontDialog": ["打印字体"],
+    "app.ui.lists_dialogs.EntryDialog": ["清单事项"],
+    "app.ui.lists_dialogs.NewDraftDialog": ["新清单"],
+    "app.ui.lists_dialogs.OpinionDialog": ["意见"],
+    "app.ui.lists_dialogs.ApproveDialog": ["批准"],
+    "app.ui.lists_dialogs.EnforceDialog": ["实施"],
+    "app.ui.lists_dialogs.FileDialog": ["备案"],
+    "app.ui.lists_forms.PoolDialog": ["专家", "中介机构"],
+    "app.ui.lists_forms.LiaisonDialog": ["联络员"],
+    "app.ui.lists_forms.PolicyDialog": ["政策通知"],
+    "app.ui.lists_forms.FieldDialog": ["实施清单字段"],
+    "app.ui.lists_forms.PushDialog": ["推送要素"],
+    "app.ui.lists_forms.ProposeDialog": ["关键要素"],
+    "app.ui.lists_forms.ReplyDialog": ["答复"],
+    "app.ui.oversight_dialogs.CircularDialog": ["通报"],
+    "app.ui.oversight_dialogs.SummaryDialog": ["月度汇总"],
+    "app.ui.receipt_box.ReceiptDialog": ["回执"],
+    "app.ui.accounts.AddOperatorDialog": ["新建操作员"],
+    "app.ui.accounts.PasswordDialog": ["修改密码", "重设密码"],
+    "app.ui.accounts.RoleDialog": ["设置角色", "唯一管理员角色"],
+    "app.ui.sign_in.CreateAdminDialog": ["设置管理员"],
+    "app.ui.sign_in.SignInDialog": ["登录"],
+}
+
+
+def test_every_form_dialog_is_fuzzed():
+    import importlib
+    import pkgutil
+
+    import app.ui
+    from tests.ui import test_fuzz_accounts
+
+    for module in pkgutil.walk_packages(app.ui.__path__, "app.ui."):
+        importlib.import_module(module.name)
+    found, todo = set(), [base.FormDialog]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub.__module__.startswith("app."):  # not the tests' own subclasses
+                found.add(f"{sub.__module__}.{sub.__qualname__}")
+            todo.append(sub)
+    entries = {e[0] for e in (*FLOWS, *ROW_FLOWS, *DIRECT, *test_fuzz_accounts.ACCOUNT_DIALOGS)}
+    entries.add(test_fuzz_accounts.SIGN_IN)
+    missing = sorted(found - set(COVERAGE))
+    assert not missing, (f"FormDialog {', '.join(missing)} is not fuzzed: add it to the fuzz (FLOWS, ROW_FLOWS or "
+                         f"DIRECT in tests/ui/test_fuzz_dialogs.py) and to COVERAGE")
+    assert not set(COVERAGE) - found, f"COVERAGE names dialogs that are gone: {sorted(set(COVERAGE) - found)}"
+    unknown = {cls: names for cls, names in COVERAGE.items() if not names or set(names) - entries}
+    assert not unknown, f"COVERAGE names fuzz entries that do not exist: {unknown}"
