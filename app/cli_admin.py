@@ -76,14 +76,7 @@ def cmd_init(ctx: Context) -> int:
 
 def cmd_offices_list(ctx: Context) -> int:
     with ctx.session() as s:
-        rows = []
-        for o in offices.all_offices(s):
-            liaison = offices.current_liaison(s, o.id)
-            rows.append({
-                "code": o.code, "name": o.name, "role": o.role, "role_label": offices.ROLE_LABELS[o.role],
-                "jurisdiction": o.jurisdiction.name, "local": bool(o.is_local),
-                "liaison": liaison.name if liaison else "", "liaison_phone": liaison.phone if liaison else "",
-            })
+        rows = offices.directory(s)  # the liaison's phone masked (issue 7)
     return show_rows(ctx, rows, empty="还没有任何单位。请先运行 shenguan init 设置本机单位，或用 shenguan demo 生成演示数据。",
                      headers=["代码", "名称", "类型", "行政区域", "本机", "联络员"],
                      cells=lambda r: [r["code"], r["name"], r["role_label"], r["jurisdiction"],

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 from app.services import offices
+from app.services.lists_sheets import AGENCIES, EXPERTS, LIAISON
+from app.services.spreadsheets import read_xlsx
 from tests.conftest import valid_uscc
 from tests.services.spreadsheets.xlsxbuild import xlsx
 from tests.test_cli import bureau, cli, home, make_local, ok, with_db  # noqa: F401  (fixtures)
 
 USCC = valid_uscc()
+SHEETS = {"experts": EXPERTS, "agencies": AGENCIES, "liaison": LIAISON}
 
 
 def one_line_error(capsys, where, *args, rc=(1, 2)) -> str:
@@ -112,3 +115,30 @@ def test_catalogue_xlsx(bureau, tmp_path, capsys):  # noqa: F811
     assert "2 行有问题" in err
     assert "已导出 2 行" in ok(capsys, bureau, "catalogue", "export-xlsx", 1, "--out", tmp_path / "c.xlsx")
     assert "第 9 版" in one_line_error(capsys, bureau, "catalogue", "export-xlsx", 9, "--out", tmp_path / "x.xlsx")
+
+
+def test_lists_mask_phones_text_and_json(bureau, tmp_path, capsys):  # noqa: F811
+    """Issue 7: experts, agencies, liaison officers and ``offices list`` show phones masked, in
+    the table and in --json (the same key, like ``results list --json``); the export keeps them."""
+    ok(capsys, bureau, "experts", "add", "--name", "张伟", "--phone", "13904170001", "--office", "YK-ZJJ",
+       "--note", "身份证 210802199001011234")
+    ok(capsys, bureau, "agencies", "add", "--name", "营口市华信工程咨询有限公司", "--credit-code", USCC,
+       "--contact", "刘洋", "--phone", "0417-2345678")
+    ok(capsys, bureau, "liaison", "add", "--office", "YK-SPJ", "--name", "陈静", "--phone", "13904172222")
+    cases = [("experts", "13904170001", "139****0001"), ("agencies", "0417-2345678", "0417-***5678"),
+             ("liaison", "13904172222", "139****2222")]
+    for name, full, masked in cases:
+        text = ok(capsys, bureau, name, "list")
+        raw = ok(capsys, bureau, name, "list", "--json")
+        assert full not in text and masked in text, name
+        assert full not in raw and [r["phone"] for r in json.loads(raw)] == [masked], name
+        ok(capsys, bureau, name, "export-xlsx", "--out", tmp_path / f"{name}.xlsx")
+        assert full in str(read_xlsx(tmp_path / f"{name}.xlsx", SHEETS[name]).rows), name  # the round trip
+    experts = json.loads(ok(capsys, bureau, "experts", "list", "--json"))
+    assert experts[0]["note"] == "身份证 210802********1234"
+    assert json.loads(ok(capsys, bureau, "agencies", "list", "--json"))[0]["credit_code"] == USCC  # public
+    text = ok(capsys, bureau, "offices", "list")
+    raw = ok(capsys, bureau, "offices", "list", "--json")
+    assert "13904172222" not in text + raw and "陈静 139****2222" in text
+    spj = next(o for o in json.loads(raw) if o["code"] == "YK-SPJ")
+    assert (spj["liaison"], spj["liaison_phone"]) == ("陈静", "139****2222")

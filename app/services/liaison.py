@@ -17,6 +17,7 @@ from app import clock
 from app.models import LiaisonOfficer, Office
 from app.services import offices, textinput
 from app.services.errors import NotFoundError, WorkflowError
+from app.services.masking import mask_fields
 
 __all__ = ["add", "clean", "deactivate", "edit", "get", "listing", "row", "set_current"]
 
@@ -108,14 +109,19 @@ def deactivate(session: Session, liaison_id: uuid.UUID | str) -> None:
     session.flush()
 
 
-def row(lo: LiaisonOfficer, current_id: uuid.UUID | None = None) -> dict:
-    return {"id": lo.id, "office_code": lo.office.code, "office_name": lo.office.name, "name": lo.name,
+def row(lo: LiaisonOfficer, current_id: uuid.UUID | None = None, *, masked: bool = False) -> dict:
+    """An officer as plain values; ``masked`` for a list (the phone, and any ID or phone number
+    in the name or duties, masked: issue 7). Unmasked: the edit form, the Excel export."""
+    data = {"id": lo.id, "office_code": lo.office.code, "office_name": lo.office.name, "name": lo.name,
             "phone": lo.phone, "duties": lo.duties, "since": lo.since, "active": lo.active,
             "current": lo.id == current_id}
+    return mask_fields(data, ("phone",), ("name", "duties")) if masked else data
 
 
-def listing(session: Session, office: str | None = None, *, include_inactive: bool = False) -> list[dict]:
-    """Liaison officers by office code, the current one first in each office."""
+def listing(session: Session, office: str | None = None, *, include_inactive: bool = False,
+            masked: bool = True) -> list[dict]:
+    """Liaison officers by office code, the current one first in each office. A list: phones
+    masked unless ``masked=False`` (the Excel export, a data round trip)."""
     stmt = select(LiaisonOfficer).join(Office, Office.id == LiaisonOfficer.office_id)
     if office:
         stmt = stmt.where(Office.code == offices.office_by_code(session, office).code)
@@ -128,4 +134,4 @@ def listing(session: Session, office: str | None = None, *, include_inactive: bo
         current[office_id] = chosen.id if chosen else None
     found.sort(key=lambda lo: (lo.office.code, lo.id != current[lo.office_id], not lo.active,
                                lo.name, str(lo.id)))
-    return [row(lo, current[lo.office_id]) for lo in found]
+    return [row(lo, current[lo.office_id], masked=masked) for lo in found]

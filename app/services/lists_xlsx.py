@@ -6,6 +6,8 @@ code already in the draft, credit code...), and returns an :class:`ImportReport`
 saved with ``dry_run=True`` (the preview), nor while any row is rejected unless
 ``skip_bad=True``. Experts are matched on 姓名 + 联系电话, agencies on the credit code and
 liaison officers on 单位 + 姓名: a matching row updates, another row adds. See docs/lists.md.
+Exports carry phone numbers in full, unlike the lists (issue 7): the file is the data round
+trip (export → edit → import), and masked numbers would come back as wrong ones.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ def import_agencies(session: Session, source: Source, *, dry_run: bool = False,
 def _export_pool(session: Session, kind: pools.PoolKind, spec, path, include_inactive: bool,
                  caption: str) -> int:
     rows = [{**r, "office": r["office_name"]}
-            for r in pools.search(session, kind, include_inactive=include_inactive)]
+            for r in pools.search(session, kind, include_inactive=include_inactive, masked=False)]
     write_xlsx(path, spec, rows, caption=f"{caption}（{clock.today():%Y年%m月%d日}导出）")
     return len(rows)
 
@@ -204,6 +206,6 @@ def import_liaison(session: Session, source: Source, *, dry_run: bool = False,
 
 def export_liaison(session: Session, path: str | os.PathLike, *, include_inactive: bool = False) -> int:
     rows = [{**r, "office": r["office_name"]}
-            for r in liaison.listing(session, include_inactive=include_inactive)]
+            for r in liaison.listing(session, include_inactive=include_inactive, masked=False)]
     write_xlsx(path, LIAISON, rows, caption=f"审管平台信息推送联络员（{clock.today():%Y年%m月%d日}导出）")
     return len(rows)

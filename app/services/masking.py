@@ -6,7 +6,9 @@ list and report shows them masked, with the one set of functions here:
 
 - :func:`mask_id` — ``210802199001011234`` → ``210802********1234`` (the first 6 and last 4);
 - :func:`mask_phone` — ``13912341234`` → ``139****1234``; ``0417-2812345`` → ``0417-***2345``;
-- :func:`mask_text` — any resident ID or phone number inside a free text (names, summaries).
+- :func:`mask_text` — any resident ID or phone number inside a free text (names, summaries);
+- :func:`mask_fields` — a list row (a dict) with its phone fields and free texts masked (the
+  expert, agency and liaison lists, ``shenguan offices list``).
 
 Separators (spaces, hyphens) stay; the length of the value is kept.
 """
@@ -59,3 +61,14 @@ def mask_text(text: str | None) -> str:
         return mask_id(m.group()) if m.group("id") else mask_phone(m.group())
 
     return _PERSONAL.sub(one, text)
+
+
+def mask_fields(row: dict, phones: tuple[str, ...] = (), texts: tuple[str, ...] = ()) -> dict:
+    """A copy of ``row`` for a list: the ``phones`` keys through :func:`mask_phone`, the
+    ``texts`` keys through :func:`mask_text` (empty values stay empty)."""
+    out = dict(row)
+    for key in phones:
+        out[key] = mask_phone(out[key]) if out.get(key) else out.get(key)
+    for key in texts:
+        out[key] = mask_text(out[key]) if out.get(key) else out.get(key)
+    return out

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import ROLES, Jurisdiction, LiaisonOfficer, Office
 from app.services import textinput
 from app.services.errors import NotFoundError, ValidationError
+from app.services.masking import mask_fields
 
 ROLE_LABELS = {
     "approval": "行政审批部门",
@@ -119,3 +120,17 @@ def current_liaison(session: Session, office_id: uuid.UUID) -> LiaisonOfficer | 
         .order_by(*LIAISON_ORDER)
         .limit(1)
     )
+
+
+def directory(session: Session) -> list[dict]:
+    """The roster as a list (``shenguan offices list``): each office with its current liaison
+    officer, whose phone is masked (issue 7; in full on the forms and in a result's detail)."""
+    rows = []
+    for o in all_offices(session):
+        lo = current_liaison(session, o.id)
+        rows.append(mask_fields({
+            "code": o.code, "name": o.name, "role": o.role, "role_label": ROLE_LABELS[o.role],
+            "jurisdiction": o.jurisdiction.name, "local": bool(o.is_local),
+            "liaison": lo.name if lo else "", "liaison_phone": lo.phone if lo else "",
+        }, ("liaison_phone",), ("liaison",)))
+    return rows

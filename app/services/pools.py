@@ -20,6 +20,7 @@ from app import clock
 from app.models import Agency, Expert, Office
 from app.services import ids, textinput
 from app.services.errors import NotFoundError, ValidationError
+from app.services.masking import mask_fields
 from app.services.spreadsheets import date_cell
 
 __all__ = [
@@ -207,21 +208,27 @@ def _status(entry, on: date) -> tuple[bool, str]:
     return False, "有效"
 
 
-def row(entry, on: date | None = None) -> dict:
-    """An entry as plain values, with ``expired`` and a status label as of ``on`` (today)."""
+def row(entry, on: date | None = None, *, masked: bool = False) -> dict:
+    """An entry as plain values, with ``expired`` and a status label as of ``on`` (today).
+    ``masked``: for a list — the phone and any ID or phone number in the texts masked (issue 7;
+    the credit code of an agency is public and stays). Unmasked: the edit form, the Excel export."""
     kind = EXPERT if isinstance(entry, Expert) else AGENCY
     data = {"id": entry.id, **{k: getattr(entry, k) for k in (*kind.texts, *kind.dates)}}
     office = entry.recommending_office
     data.update(office_code=office.code if office else "", office_name=office.name if office else "",
                 active=entry.active, updated_at=entry.updated_at)
     data["expired"], data["status"] = _status(entry, on or clock.today())
+    if masked:
+        texts = tuple(k for k in kind.texts if k not in ("phone", "credit_code"))
+        return mask_fields(data, ("phone",), texts)
     return data
 
 
 def search(session: Session, kind: PoolKind, text: str | None = None, *, office: str | None = None,
-           valid_on: date | None = None, include_inactive: bool = False) -> list[dict]:
+           valid_on: date | None = None, include_inactive: bool = False, masked: bool = True) -> list[dict]:
     """Entries whose name/specialty/employer/scope contains ``text``, recommended by ``office``
-    (code or name), valid on ``valid_on``; active ones only unless ``include_inactive``."""
+    (code or name), valid on ``valid_on``; active ones only unless ``include_inactive``.
+    A list: phones masked unless ``masked=False`` (the Excel export, a data round trip)."""
     m = kind.model
     stmt = select(m).order_by(m.name, m.id)
     if not include_inactive:
@@ -236,16 +243,16 @@ def search(session: Session, kind: PoolKind, text: str | None = None, *, office:
         stmt = stmt.where(or_(m.valid_until.is_(None), m.valid_until >= valid_on))
         if "valid_from" in kind.dates:
             stmt = stmt.where(or_(m.valid_from.is_(None), m.valid_from <= valid_on))
-    return [row(e, valid_on) for e in session.scalars(stmt)]
+    return [row(e, valid_on, masked=masked) for e in session.scalars(stmt)]
 
 
-def expiring(session: Session, kind: PoolKind, days: int) -> list[dict]:
+def expiring(session: Session, kind: PoolKind, days: int, *, masked: bool = True) -> list[dict]:
     """Active entries whose validity ends within ``days`` calendar days from today, and those
-    already expired (``expired`` is True for them), the soonest first."""
+    already expired (``expired`` is True for them), the soonest first (phones masked)."""
     if days < 0:
         raise ValidationError("天数不能为负数。", "days")
     m = kind.model
     until = clock.today() + timedelta(days=days)
     stmt = (select(m).where(m.active.is_(True), m.valid_until.is_not(None), m.valid_until <= until)
             .order_by(m.valid_until, m.name, m.id))
-    return [row(e) for e in session.scalars(stmt)]
+    return [row(e, masked=masked) for e in session.scalars(stmt)]

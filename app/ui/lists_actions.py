@@ -280,6 +280,15 @@ def liaison_rows(ws: Workspace, office: str | None = None, include_inactive: boo
     return read(ws, lambda s, _o: liaison.listing(s, office, include_inactive=include_inactive))
 
 
+# The lists mask phones (issue 7); an edit form shows the record it edits in full.
+def pool_entry(ws: Workspace, kind: pools.PoolKind, entry_id) -> dict:
+    return read(ws, lambda s, _o: pools.row(pools.get(s, kind, entry_id)))
+
+
+def liaison_entry(ws: Workspace, liaison_id) -> dict:
+    return read(ws, lambda s, _o: liaison.row(liaison.get(s, liaison_id)))
+
+
 # -- Excel ----------------------------------------------------------------------------------------
 
 

@@ -106,7 +106,8 @@ class LiaisonTab(QWidget):
         e = self.entry()
         if e is None:
             return False
-        dialog = forms.LiaisonDialog(self._offices(), e, parent=self)
+        full = act.liaison_entry(self.ws, e["id"])  # the list row's phone is masked
+        dialog = forms.LiaisonDialog(self._offices(), full, parent=self)
         return self._form(dialog, lambda v: act.write(self.ws, lambda s, _o: liaison.edit(
             s, e["id"], name=v["name"], phone=v["phone"], duties=v["duties"], since=v["since"])))
 

@@ -171,7 +171,8 @@ AGENCY_COLUMNS = ("机构名称", "统一社会信用代码", "服务范围", "�
 
 
 class PoolModel(_StyledModel):
-    """专家库 / 中介机构库: one ``pools.row`` dict a row; expired entries in red."""
+    """专家库 / 中介机构库: one ``pools.row(masked=True)`` dict a row (phones masked, issue 7);
+    expired entries in red."""
 
     def __init__(self, agencies: bool = False, parent=None):
         self.agencies = agencies
@@ -194,7 +195,8 @@ class PoolModel(_StyledModel):
 
 
 class LiaisonModel(_StyledModel):
-    """联络员: one ``liaison.row`` dict a row; the current officer of each office in bold."""
+    """联络员: one ``liaison.row(masked=True)`` dict a row (phones masked, issue 7); the current
+    officer of each office in bold."""
 
     HEADERS = ("单位", "姓名", "联系电话", "工作职责", "起始日期", "当前联络员")
 

@@ -115,7 +115,8 @@ class PoolTab(QWidget):
         e = self.entry()
         if e is None:
             return False
-        dialog = forms.PoolDialog(self.kind, act.offices(self.ws, ("competent",)), e, self)
+        full = act.pool_entry(self.ws, self.kind, e["id"])  # the list row's phone is masked
+        dialog = forms.PoolDialog(self.kind, act.offices(self.ws, ("competent",)), full, self)
         return self._form(dialog, lambda v: act.write(
             self.ws, lambda s, _o: pools.update(s, self.kind, e["id"], v)))
 

@@ -20,7 +20,10 @@ def test_first_officer_is_current_then_explicit_choice(session, city, frozen):
     assert session.get(LiaisonOfficer, a).is_current is False
     rows = liaison.listing(session, "YK-ZJJ")
     assert [(r["name"], r["current"]) for r in rows] == [("陈静", True), ("刘洋", False)]
-    assert rows[0]["phone"] == "0417-2345678" and rows[1]["phone"] == "13904170001"
+    assert rows[0]["phone"] == "0417-***5678" and rows[1]["phone"] == "139****0001"  # a list (issue 7)
+    full = [liaison.row(liaison.get(session, r["id"]))["phone"] for r in rows]  # the edit form
+    assert full == ["0417-2345678", "13904170001"]
+    assert [r["phone"] for r in liaison.listing(session, "YK-ZJJ", masked=False)] == full  # the export
     c = liaison.add(session, "YK-ZJJ", "周涛", "13904170003", current=True)
     assert offices.current_liaison(session, city.housing.id).id == c
     assert sum(lo.is_current for lo in city.housing.liaison_officers) == 1

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.services import queries
-from app.services.masking import mask_id, mask_phone, mask_text
+from app.services.masking import mask_fields, mask_id, mask_phone, mask_text
 from app.services.workdays import load_calendar
 from tests.conftest import a_result_input, valid_resident_id
 
@@ -87,3 +87,10 @@ def test_work_list_and_monthly_summary_mask_detail_does_not(session, city, froze
     assert number in worklist.detail(session, city.approval, cal, row.id).subject_detail
     [line] = summary.rows(session, city.approval, city.housing, "2026-11")
     assert number not in line["subject"] and number[-4:] in line["subject"]
+
+
+def test_mask_fields_masks_a_copy_of_a_list_row():
+    row = {"phone": "13912341234", "note": "电话 0417-2812345", "name": "", "other": "13912341234"}
+    masked = mask_fields(row, ("phone",), ("note", "name"))
+    assert masked == {"phone": "139****1234", "note": "电话 0417-***2345", "name": "", "other": "13912341234"}
+    assert row["phone"] == "13912341234"  # the row itself is untouched

@@ -43,6 +43,19 @@ def test_add_normalises_and_rows_are_plain(session, city, frozen):
     assert (a["credit_code"], a["office_name"]) == (USCC, "营口市住房和城乡建设局")
 
 
+def test_lists_mask_phones_and_numbers_in_texts(session, city, frozen):
+    """Issue 7: search/expiring are lists (masked); row() of one record and masked=False are full."""
+    eid = expert(session, note="联系 13904179999")
+    agency(session)
+    listed = pools.search(session, pools.EXPERT)[0]
+    assert (listed["phone"], listed["note"]) == ("139****0001", "联系 139****9999")
+    assert pools.expiring(session, pools.EXPERT, 3650)[0]["phone"] == "139****0001"
+    assert pools.row(session.get(Expert, eid))["phone"] == "13904170001"
+    assert pools.search(session, pools.EXPERT, masked=False)[0]["phone"] == "13904170001"
+    a = pools.search(session, pools.AGENCY)[0]
+    assert (a["credit_code"], a["phone"]) == (USCC, "0417-***5678")  # the credit code is public
+
+
 @pytest.mark.parametrize("values, field, words", [
     ({"name": " "}, "name", "姓名"),
     ({"phone": "12345"}, "phone", "电话"),

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import Expert
 from app.services import offices
-from app.services.lists_sheets import LIAISON
+from app.services.lists_sheets import AGENCIES, EXPERTS, LIAISON
 from app.services.spreadsheets import read_xlsx
 from app.ui.lists_forms import LiaisonDialog, PoolDialog, ReplyDialog
 from app.ui.lists_models import EXPIRED_BG
@@ -104,8 +104,8 @@ def test_liaison_set_current_deactivate_add(qtbot, session, lists_city, make_pag
     tab = make_page("YK-SPJ").liaison
     assert tab.office.currentData() == "YK-SPJ"
     assert [cells(tab.table, r)[1:] for r in range(2)] == [
-        ["王芳", "13904171111", "审批结果推送", "2026-11-25", "◀ 当前"],
-        ["陈静", "13904172222", "推送、回执登记", "2026-11-25", ""]]
+        ["王芳", "139****1111", "审批结果推送", "2026-11-25", "◀ 当前"],
+        ["陈静", "139****2222", "推送、回执登记", "2026-11-25", ""]]
     assert tab.model.style(0) == "bold"
     tab.table.selectRow(0)
     assert not tab.currentButton.isEnabled()
@@ -152,3 +152,39 @@ def test_liaison_excel_round_trip(qtbot, session, lists_city, make_page, tmp_pat
     assert tab.import_xlsx(f) is None
     done(s)
     assert "何军" not in column(tab.table, 1)
+
+
+def _all_cells(table) -> str:
+    return " ".join(" ".join(cells(table, r)) for r in range(table.model().rowCount()))
+
+
+def test_lists_mask_phones_edit_and_export_full(qtbot, session, lists_city, make_page, tmp_path,
+                                                no_blocking_message_boxes):
+    """Issue 7: the expert, agency and liaison tables show phones masked; the 修改 dialog reads
+    the record in full (and saving it keeps the number); the Excel export keeps it too."""
+    fill_lists(session, lists_city)
+    page = make_page("YK-SPJ")
+    for n, (tab, full, masked) in enumerate([(page.experts, "13904170001", "139****0001"),
+                                           (page.agencies, "0417-2345678", "0417-***5678"),
+                                           (page.liaison, "13904171111", "139****1111")]):
+        shown = _all_cells(tab.table)
+        assert full not in shown and masked in shown
+        row = next(r for r in range(tab.model.rowCount()) if masked in cells(tab.table, r))
+        assert full not in str(tab.model.item(row))  # the row behind the table: masked too
+        tab.table.selectRow(row)
+        dialog = LiaisonDialog if tab is page.liaison else PoolDialog
+        seen = {}
+
+        def keep(d, seen=seen):
+            seen["phone"] = d.fields["phone"].text()
+            submit(d)  # saved unchanged
+
+        s = when_dialog(dialog, keep)
+        assert tab.edit()
+        done(s)
+        assert seen["phone"] == full and masked in _all_cells(tab.table)
+        out = tmp_path / f"export{n}.xlsx"
+        tab.export_xlsx(out)
+        spec = LIAISON if tab is page.liaison else (AGENCIES if tab is page.agencies else EXPERTS)
+        assert full in str(read_xlsx(out, spec).rows)
+    assert session.scalar(select(Expert.phone).where(Expert.name == "张伟")) == "13904170001"
