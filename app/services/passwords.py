@@ -21,7 +21,9 @@ _MAXMEM = 64 * 1024 * 1024
 
 
 def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+    # surrogatepass: a password from an environment variable with undecodable bytes holds lone
+    # surrogates; it is hashed as it was given (the same bytes each time), never an error.
+    return hashlib.scrypt(password.encode("utf-8", "surrogatepass"), salt=salt, n=n, r=r, p=p,
                           dklen=KEY_BYTES, maxmem=_MAXMEM)
 
 

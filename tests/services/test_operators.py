@@ -40,6 +40,12 @@ def test_password_is_hashed_with_scrypt_and_its_parameters(session, admin):
     assert passwords.needs_rehash("scrypt$n=1024,r=8,p=1$00$00")
 
 
+def test_a_password_with_undecodable_bytes_is_hashed_not_an_error():
+    odd = "pass\udcffword-1"  # what os.environ gives for an undecodable byte
+    stored = passwords.hash_password(odd)
+    assert passwords.verify_password(odd, stored) and not passwords.verify_password("pass\ufffdword-1", stored)
+
+
 def test_first_account_must_be_an_admin(session, frozen):
     assert not operators.accounts_enabled(session)
     with pytest.raises(ValidationError, match="第一个操作员账户必须是管理员"):
