@@ -173,8 +173,8 @@ def validate_password(password: str, field: str = "password") -> str:
         raise ValidationError(f"密码太短：至少 {MIN_PASSWORD} 个字符，现在是 {len(password)} 个。", field)
     if len(password) > MAX_PASSWORD:
         raise ValidationError(f"密码太长：最多 {MAX_PASSWORD} 个字符。", field)
-    if not any(c.isascii() and c.isalpha() for c in password) or not any(c.isdigit() for c in password):
-        raise ValidationError("密码须同时包含英文字母和数字。", field)
+    if not any(c.isascii() and c.isalpha() for c in password) or not any(c in "0123456789" for c in password):
+        raise ValidationError("密码须同时包含英文字母和数字（0–9，半角）。", field)
     return password
 
 

@@ -61,6 +61,8 @@ def test_first_account_must_be_an_admin(session, frozen):
     ("zhang", "张三", "short1", "password"),
     ("zhang", "张三", "onlyletters", "password"),
     ("zhang", "张三", "1234567890", "password"),
+    ("zhang", "张三", "password①②", "password"),  # a circled digit is not a digit one types
+    ("zhang", "张三", "password１２", "password"),  # nor is a full-width one (IME on)
 ])
 def test_create_validates_each_field(session, admin, username, display, password, field):
     with pytest.raises(ValidationError) as err:
