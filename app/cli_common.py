@@ -104,8 +104,7 @@ def date_arg(text: str) -> date:
         textinput.parse_date(value, None, "日期")
     except ValidationError as exc:  # says why, e.g. 2026年2月只有28天
         why = "：" + exc.message.split("不存在：", 1)[1].split("，")[0] if "不存在：" in exc.message else ""
-    shown = text if len(text) <= 30 else text[:30] + "…"
-    raise argparse.ArgumentTypeError(f"日期“{shown}”无效{why}，请写成 YYYY-MM-DD，例如 2026-11-25")
+    raise argparse.ArgumentTypeError(f"日期“{textinput.shorten(text, 30)}”无效{why}，请写成 YYYY-MM-DD，例如 2026-11-25")
 
 
 def days_arg(text: str) -> int:
@@ -120,7 +119,7 @@ def days_arg(text: str) -> int:
 
 def count_arg(text: str) -> int:
     raw = unicodedata.normalize("NFKC", text).strip()
-    shown = raw if len(raw) <= 20 else raw[:20] + "…"
+    shown = textinput.shorten(raw)
     if len(raw) > 18:  # beyond any count this program takes (and int() refuses 4,300+ digits)
         raise argparse.ArgumentTypeError(f"“{shown}”过大：请填写不超过18位的整数")
     try:

@@ -154,10 +154,9 @@ def validate_username(text: str) -> str:
     if not _USERNAME.fullmatch(name):
         # Control and invisible characters named by position, never echoed; a long value clipped.
         textinput.check_invisible(text, "username", "用户名")
-        shown = (text or "").strip()
-        shown = shown if len(shown) <= 32 else shown[:32] + "…"
         raise ValidationError("用户名须为 2–32 位英文字母、数字、下划线、点或连字符，并以字母开头，"
-                              f"例如 zhangsan（现在是“{shown}”）。", "username")
+                              f"例如 zhangsan（现在是“{textinput.shorten((text or '').strip(), 32)}”）。",
+                              "username")
     return name
 
 

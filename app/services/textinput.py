@@ -42,6 +42,11 @@ def _where(label: str, pos: int, ch: str) -> str:
     return f"{label}第{pos}个字符（{code}）"
 
 
+def shorten(text: str, limit: int = 20) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, then “…”."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _char_problem(ch: str) -> str | None:
     """Why ``ch`` may never appear in text a person typed, or None."""
     if ch in BIDI:
@@ -165,8 +170,7 @@ DATE_FORM = "应为 2026-11-25 形式（也可写 2026/11/25 或 2026年11月25�
 
 def not_a_date(shown: str, field: str | None, label: str) -> ValidationError:
     """The refusal of a value that is no date at all (``shown`` as the person typed it)."""
-    shown = shown if len(shown) <= 20 else shown[:20] + "…"
-    return ValidationError(f"{label}“{shown}”不是日期：{DATE_FORM}。", field)
+    return ValidationError(f"{label}“{shorten(shown)}”不是日期：{DATE_FORM}。", field)
 
 
 def parse_date(value: object, field: str | None, label: str, *, required: bool = True,
@@ -234,8 +238,7 @@ def clean_phone(value: object, field: str | None, label: str = "联系电话", *
     if m:
         area, local, ext = m.groups()
         return f"{area}-{local}" + (f"-{ext}" if ext else "")
-    shown = phone if len(phone) <= 24 else phone[:24] + "…"
-    raise ValidationError(f"{label}格式不对（“{shown}”）：应为{PHONE_FORMS}。", field)
+    raise ValidationError(f"{label}格式不对（“{shorten(phone, 24)}”）：应为{PHONE_FORMS}。", field)
 
 
 def check_invisible(value: object, field: str | None, label: str, *, allow: str = "") -> None:

@@ -62,7 +62,7 @@ def shown(value: object, limit: int = 30) -> str:
         s = str(int(value))
     else:
         s = str(value).strip()
-    return s if len(s) <= limit else s[:limit] + "…"
+    return textinput.shorten(s, limit)
 
 
 def _policy(check: Callable[..., _T], value: object, **kw: object) -> _T:
